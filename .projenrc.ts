@@ -1,0 +1,73 @@
+import { javascript, typescript } from 'projen';
+
+const project = new typescript.TypeScriptProject({
+  name: 'create-aws-pipeline',
+  description: 'Scaffold an AWS delivery pipeline (CodePipeline V2, CodeBuild, CodeDeploy) as a projen project that stays up to date.',
+  license: 'MIT',
+  copyrightOwner: 'The create-aws-pipeline authors',
+  authorName: 'The create-aws-pipeline authors',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  minNodeVersion: '20.17.0',
+  projenrcTs: true,
+  projenrcTsOptions: { runner: typescript.TypeScriptRunner.tsx() },
+  github: false,
+  release: false,
+  jest: false,
+  eslint: false,
+  sampleCode: false,
+  depsUpgrade: false,
+  projenDevDependency: true,
+  projenVersion: '0.103.25',
+  typescriptVersion: '~5.9.3',
+  entrypoint: 'lib/src/index.js',
+  entrypointTypes: 'lib/src/index.d.ts',
+  bin: { 'create-aws-pipeline': 'bin/create-aws-pipeline.js' },
+  keywords: ['aws', 'codepipeline', 'codedeploy', 'codebuild', 'projen', 'scaffold', 'create'],
+  peerDeps: ['projen@>=0.103.25 <0.104.0', 'constructs@^10.5.0', 'aws-cdk-lib@^2.236.0'],
+  deps: ['yeoman-environment@^5.1.3', 'yeoman-generator@^8.4.0', 'ejs@^7.0.2', 'yaml@^2.9.1', 'picocolors@^1.1.1'],
+  devDeps: ['vitest@^4.1.12', 'memfs@^4.80.1', '@types/node@^20.19.35', '@types/ejs@^3.1.5', 'tsx@^4.23.15'],
+  tsconfig: {
+    include: ['src/**/*.ts', 'generators/**/*.mts'],
+    compilerOptions: {
+      rootDir: '.',
+      outDir: 'lib',
+      module: 'node16',
+      moduleResolution: javascript.TypeScriptModuleResolution.NODE16,
+      target: 'ES2022',
+      lib: ['ES2022'],
+      skipLibCheck: true,
+    },
+  },
+  tsconfigDev: {
+    include: ['src/**/*.ts', 'generators/**/*.mts', 'test/**/*.ts', 'bench/**/*.ts', '.projenrc.ts'],
+    compilerOptions: {
+      module: 'node16',
+      moduleResolution: javascript.TypeScriptModuleResolution.NODE16,
+      target: 'ES2022',
+      lib: ['ES2022'],
+      skipLibCheck: true,
+    },
+  },
+  gitignore: ['/.sample/', '/.tmp/'],
+  npmignore: ['/.sample/', '/.tmp/', '/test/', '/bench/', '/docs/', '/.ci/'],
+});
+
+project.package.addVersion('0.1.0');
+
+// Tests spawn the built CLI, so they run against a fresh compile.
+project.testTask.reset();
+project.testTask.spawn(project.compileTask);
+project.testTask.exec('vitest run');
+
+project.addTask('test:watch', { exec: 'vitest' });
+
+project.addTask('sample', {
+  description: 'Generate a sample repo with the defaults into .sample/my-service (no install)',
+  steps: [
+    { spawn: project.compileTask.name },
+    { exec: 'node bin/create-aws-pipeline.js .sample/my-service --yes --skip-install --force' },
+  ],
+});
+
+project.synth();

@@ -1,0 +1,117 @@
+/**
+ * The Yeoman generator: `initializing` takes the CLI's answers,
+ * `prompting` asks only what is still open (offering only what the matrix
+ * allows), `writing` renders the repo through projen, `install` runs npm,
+ * `end` prints the next steps.
+ */
+import { spawnSync } from 'node:child_process';
+import { relative, resolve } from 'node:path';
+import Generator from 'yeoman-generator';
+import pc from 'picocolors';
+import model from '../../src/model/index.js';
+import scaffolding from '../../src/scaffold.js';
+import errors from '../../src/cli/errors.js';
+import type { PipelineConfig } from '../../src/model/config.js';
+import type { OptionSpec } from '../../src/model/options.js';
+
+type Answers = Record<string, unknown>;
+
+/** What the CLI passes (see src/cli/generate.ts). */
+interface RunOptions {
+  readonly answers?: Answers;
+  readonly targetDir?: string;
+  readonly interactive?: boolean;
+  readonly skipInstall?: boolean;
+  readonly force?: boolean;
+}
+
+export default class AppGenerator extends Generator {
+  private answers: Answers = {};
+  private config_?: PipelineConfig;
+  private targetDir = '';
+
+  constructor(args: string[], options: Record<string, unknown>) {
+    super(args, options as never);
+    this.option('skip-install', { type: Boolean, description: 'Write the repo without running npm install', default: false });
+  }
+
+  initializing(): void {
+    this.answers = { ...(this._run().answers ?? {}) };
+    this.targetDir = this._run().targetDir ?? '';
+  }
+
+  async prompting(): Promise<void> {
+    if (!this._run().interactive) return;
+    for (const spec of model.PROMPTED_OPTIONS) {
+      if (this.answers[spec.key] !== undefined) continue;
+      const answer = await this.prompt([this._question(spec) as never]);
+      this.answers[spec.key] = answer[spec.key];
+    }
+  }
+
+  _run(): RunOptions {
+    return this.options as unknown as RunOptions;
+  }
+
+  /** One question; choices the matrix refuses are shown disabled, with the reason. */
+  _question(spec: OptionSpec): Record<string, unknown> {
+    if (!spec.choices) {
+      return {
+        type: 'input',
+        name: spec.key,
+        message: spec.question,
+        default: 'my-service',
+        validate: (v: string) => model.serviceNameProblem(v) ?? true,
+      };
+    }
+    const a = this.answers as { runtime: never; target: never; source: never };
+    const why = (value: string): string | undefined => {
+      if (spec.key === 'strategy') return model.refusal({ runtime: a.runtime, target: a.target, strategy: value as never });
+      if (spec.key === 'target') {
+        const reasons = model.STRATEGIES.map((s) => model.refusal({ runtime: a.runtime, target: value as never, strategy: s }));
+        return reasons.every(Boolean) ? reasons[0] : undefined;
+      }
+      if (spec.key === 'ci') return model.ciRefusal(value as never, a.source);
+      return undefined;
+    };
+    const fallback = spec.key === 'strategy' ? model.DEFAULT_STRATEGY[a.target as 'ecs'] : (model.DEFAULTS as Record<string, unknown>)[spec.key];
+    return {
+      type: 'list',
+      name: spec.key,
+      message: spec.question,
+      default: fallback,
+      choices: spec.choices.map((c) => {
+        const reason = why(c.value);
+        return { name: `${c.label} ${pc.dim(`- ${c.description}`)}`, value: c.value, short: c.label, ...(reason ? { disabled: reason.split(':')[0] } : {}) };
+      }),
+    };
+  }
+
+  writing(): void {
+    this.config_ = model.resolveConfig(this.answers as never);
+    const target = this.targetDir || this.config_.name;
+    if (!this.targetDir && scaffolding.isNonEmptyDir(resolve(target)) && !this._run().force) {
+      throw new errors.UsageError(`${target} is not empty: choose a new directory, or pass --force to write into it`);
+    }
+    this.targetDir = target;
+    scaffolding.scaffold(this.config_, target);
+  }
+
+  install(): void {
+    if (this._run().skipInstall) return;
+    this.log(`Installing dependencies in ${this.targetDir} (npm install)...`);
+    const result = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: this.targetDir, stdio: 'inherit' });
+    if (result.status !== 0) {
+      throw new errors.UsageError(`the repo is written to ${this.targetDir}, but npm install failed: run npm install there`);
+    }
+  }
+
+  end(): void {
+    const rel = relative(process.cwd(), resolve(this.targetDir)) || '.';
+    const c = this.config_!;
+    this.log(`\n${pc.green('Done.')} ${c.name}: ${c.runtime} on ${c.target}, ${c.strategy}, from ${c.source}, run by ${c.ci}.`);
+    this.log(`\nNext:\n  cd ${rel}`);
+    if (this._run().skipInstall) this.log('  npm install');
+    this.log('  npx projen        # re-render the managed files after editing .projenrc.ts\n');
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The scaffolding path of the CLI: checks what can be checked before any
+ * prompt (target directory, missing answers without a terminal, given
+ * values), then runs the Yeoman generator, which asks the rest and writes.
+ */
+import { basename, join, resolve } from 'node:path';
+import { ConfigError, resolveConfig, suggestServiceName } from '../model/config';
+import { PROMPTED_OPTIONS } from '../model/options';
+import { packageRoot } from '../package-info';
+import { isNonEmptyDir } from '../scaffold';
+import type { CliArgs } from './args';
+import { UsageError } from './errors';
+
+const DEFAULT_DIR = 'my-service';
+
+export interface GeneratorRunOptions {
+  readonly answers: Record<string, unknown>;
+  readonly targetDir: string;
+  readonly interactive: boolean;
+  readonly skipInstall: boolean;
+}
+
+/**
+ * Checks the values that were given, before anything is asked. A refusal
+ * that involves an answer still to be asked waits for the full check.
+ */
+function checkGiven(answers: Record<string, unknown>): void {
+  try {
+    resolveConfig({ name: DEFAULT_DIR, ...answers } as never);
+  } catch (err) {
+    if (!(err instanceof ConfigError) || err.option in answers) throw err;
+  }
+}
+
+export async function generate(args: CliArgs): Promise<number> {
+  const interactive = process.stdin.isTTY === true && !args.yes;
+  const answers: Record<string, unknown> = { ...args.answers };
+
+  if (args.dir === undefined && answers.name === undefined && !interactive && !args.yes) {
+    throw new UsageError(`missing the target directory (no terminal to ask): pass it first, e.g. create-aws-pipeline ${DEFAULT_DIR} --yes`);
+  }
+  const dir = args.dir ?? (answers.name as string | undefined) ?? (args.yes ? DEFAULT_DIR : undefined);
+  if (dir !== undefined && answers.name === undefined) {
+    const suggested = suggestServiceName(basename(resolve(dir)));
+    if (suggested.length >= 2) answers.name = suggested;
+    else if (!interactive) throw new UsageError(`cannot derive a service name from ${JSON.stringify(dir)}: pass --name, e.g. --name ${DEFAULT_DIR}`);
+  }
+  if (dir !== undefined && isNonEmptyDir(resolve(dir)) && !args.force) {
+    throw new UsageError(`${dir} is not empty: choose a new directory, or pass --force to write into it`);
+  }
+  if (!interactive && !args.yes) {
+    const missing = PROMPTED_OPTIONS.filter((s) => answers[s.key] === undefined && s.key !== 'name');
+    if (missing.length > 0) {
+      const flags = missing.map((s) => `--${s.flag}`).join(', ');
+      throw new UsageError(`missing ${flags} (no terminal to ask): pass ${missing.length > 1 ? 'them' : 'it'}, or --yes for the defaults (see --help)`);
+    }
+  }
+  checkGiven(answers);
+
+  const { createEnv } = await import('yeoman-environment');
+  const env = createEnv({ skipInstall: true });
+  const namespace = 'aws-pipeline:app';
+  env.register(join(packageRoot(), 'lib', 'generators', 'app', 'index.mjs'), { namespace });
+  const options: GeneratorRunOptions = {
+    answers,
+    targetDir: dir ?? '',
+    interactive,
+    skipInstall: args.skipInstall,
+  };
+  await env.run([namespace], { ...options, force: args.force } as never);
+  return 0;
+}

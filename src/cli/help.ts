@@ -1,0 +1,50 @@
+/** The help text: every flag and every choice, from the model. */
+import { CI_CHOICES, RUNTIME_CHOICES, SOURCE_CHOICES, STRATEGY_CHOICES, TARGET_CHOICES } from '../model/catalog';
+import type { Choice } from '../model/catalog';
+import { OPTION_SPECS } from '../model/options';
+
+function choices(list: readonly Choice<string>[]): string {
+  return list.map((c) => `      ${c.value.padEnd(16)}${c.description}`).join('\n');
+}
+
+export function helpText(): string {
+  const flags = OPTION_SPECS.filter((s) => !s.choices).map((s) => {
+    const left = s.type === 'boolean' ? `--${s.flag}` : `--${s.flag} ${s.placeholder ?? '<value>'}`;
+    return `  ${left.padEnd(32)}${s.description}`;
+  });
+  return `Usage: create-aws-pipeline [dir] [options]
+       npm create aws-pipeline [dir] -- [options]
+
+Scaffold a repo with an AWS delivery pipeline, managed by projen.
+Asks for what the flags leave open (only with a terminal); --yes takes the defaults.
+
+Choices:
+  --runtime <runtime>             (default: node)
+${choices(RUNTIME_CHOICES)}
+  --source <source>               (default: github)
+${choices(SOURCE_CHOICES)}
+  --target <target>               (default: ecs)
+${choices(TARGET_CHOICES)}
+  --strategy <strategy>           (default per target: ecs blue-green, lambda canary, ec2 one-at-a-time, s3-site all-at-once)
+${choices(STRATEGY_CHOICES)}
+  --ci <ci>                       (default: codepipeline)
+${choices(CI_CHOICES)}
+
+Pipeline options:
+${flags.join('\n')}
+
+Run options:
+  -y, --yes                       take the default for every answer not given
+  -f, --force                     write into a non-empty directory, replacing files of the same name
+  --skip-install                  write the repo without running npm install
+  --list-combinations             list which runtime/target/strategy combinations are valid, and why others are not
+  --json                          with --list-combinations: print JSON
+  -v, --version                   print the version
+  -h, --help                      print this help
+
+Examples:
+  npx create-aws-pipeline my-service --yes
+  npx create-aws-pipeline my-api --runtime python --target lambda --strategy linear --interval 10
+  npx create-aws-pipeline --list-combinations --json
+`;
+}

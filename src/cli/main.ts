@@ -1,0 +1,64 @@
+/**
+ * The CLI entry. Only light modules load here: aws-cdk-lib, projen and
+ * yeoman load in ./generate, on the path that scaffolds.
+ */
+import pc from 'picocolors';
+import { listMatrix } from '../model/matrix';
+import { packageVersion } from '../package-info';
+import { parseCliArgs } from './args';
+import { UsageError } from './errors';
+import { helpText } from './help';
+
+function matrixText(): string {
+  const m = listMatrix();
+  const lines = ['Valid combinations (runtime  target  strategy -> deployment):'];
+  for (const c of m.valid) {
+    const intervals = c.intervals ? ` [--interval ${c.intervals.join('|')}]` : '';
+    lines.push(`  ${c.runtime.padEnd(10)}${c.target.padEnd(8)}${c.strategy.padEnd(15)}${c.deployment}${intervals}`);
+  }
+  lines.push('', 'Refused:');
+  const seen = new Set<string>();
+  for (const c of m.refused) {
+    const key = `${c.target}/${c.strategy}/${c.reason}`;
+    const line = `  ${c.runtime.padEnd(10)}${c.target.padEnd(8)}${c.strategy.padEnd(15)}${c.reason}`;
+    if (!seen.has(key)) lines.push(line);
+    seen.add(key);
+  }
+  lines.push('', 'Sources per CI:');
+  for (const [ci, sources] of Object.entries(m.sources)) lines.push(`  ${ci.padEnd(16)}${sources.join(', ')}`);
+  return lines.join('\n') + '\n';
+}
+
+/** Runs the CLI; resolves to the process exit code. */
+export async function run(argv: readonly string[]): Promise<number> {
+  try {
+    const args = parseCliArgs(argv);
+    if (args.help) {
+      process.stdout.write(helpText());
+      return 0;
+    }
+    if (args.version) {
+      process.stdout.write(`${packageVersion()}\n`);
+      return 0;
+    }
+    if (args.listCombinations) {
+      process.stdout.write(args.json ? `${JSON.stringify(listMatrix(), null, 2)}\n` : matrixText());
+      return 0;
+    }
+    if (args.json) throw new UsageError('--json goes with --list-combinations');
+    const { generate } = await import('./generate.js');
+    return await generate(args);
+  } catch (err) {
+    if (err instanceof UsageError || (err as Error).name === 'ConfigError') {
+      process.stderr.write(`${pc.red('error')} ${(err as Error).message}\n`);
+      return err instanceof UsageError ? err.exitCode : 1;
+    }
+    if ((err as Error).name === 'ExitPromptError' || (err as Error).name === 'AbortPromptError') {
+      process.stderr.write('cancelled: nothing was written\n');
+      return 130;
+    }
+    process.stderr.write(`${pc.red('error')} ${(err as Error).message ?? String(err)} (please report this: it is a bug)\n`);
+    if (process.env.DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
+    return 1;
+  }
+}

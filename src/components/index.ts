@@ -1,0 +1,1 @@
+export { AwsPipeline } from './aws-pipeline';

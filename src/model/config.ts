@@ -1,0 +1,226 @@
+/**
+ * The checked model of a pipeline. `resolveConfig` is the one place that
+ * fills defaults and validates: every emitted file is rendered from its
+ * result, and a value it accepts cannot break YAML, JSON or shell.
+ */
+import * as names from './aws-names';
+import { CI_SYSTEMS, CONNECTION_SOURCES, RUNTIMES, SOURCES, STRATEGIES, TARGETS } from './catalog';
+import type { CiSystem, Runtime, Source, Strategy, Target } from './catalog';
+import { ciRefusal, defaultInterval, deploymentOf, intervalRefusal, refusal } from './matrix';
+import type { Deployment } from './matrix';
+import { OPTION_SPECS } from './options';
+import type { OptionKey, PipelineOptions } from './options';
+import { REGIONS } from './regions';
+
+/** A refused option: `option` is the key, the message says what to change. */
+export class ConfigError extends Error {
+  constructor(
+    readonly option: OptionKey | 'combination',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The strategy each target uses when none is given: the safest AWS offers there. */
+export const DEFAULT_STRATEGY: Readonly<Record<Target, Strategy>> = {
+  ec2: 'one-at-a-time',
+  ecs: 'blue-green',
+  lambda: 'canary',
+  's3-site': 'all-at-once',
+};
+
+/** Every default, in one place. */
+export const DEFAULTS = {
+  runtime: 'node' as Runtime,
+  source: 'github' as Source,
+  target: 'ecs' as Target,
+  ci: 'codepipeline' as CiSystem,
+  repositoryOwner: 'your-org',
+  branch: 'main',
+  region: 'us-east-1',
+  environments: ['staging', 'production'] as readonly string[],
+  approval: true,
+  healthCheckPath: '/health',
+  port: 8080,
+} as const;
+
+export interface ResourceNames {
+  readonly pipeline: string;
+  readonly buildProject: string;
+  readonly deployApplication: string;
+  readonly stack: string;
+  readonly ecrRepository: string;
+  readonly lambdaFunction: string;
+  readonly ecsCluster: string;
+  readonly ecsService: string;
+}
+
+export interface PipelineConfig {
+  readonly name: string;
+  readonly runtime: Runtime;
+  readonly source: Source;
+  readonly target: Target;
+  readonly strategy: Strategy;
+  readonly interval?: number;
+  readonly ci: CiSystem;
+  readonly repository: string;
+  readonly branch: string;
+  readonly region: string;
+  readonly account?: string;
+  readonly environments: readonly string[];
+  readonly approval: boolean;
+  readonly healthCheckPath: string;
+  readonly port: number;
+  readonly deployment: Deployment;
+  readonly names: ResourceNames;
+}
+
+const SERVICE_NAME = /^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$/;
+const SERVICE_NAME_MAX = 40;
+
+/** Undefined for a valid service name, otherwise the whole message. */
+export function serviceNameProblem(name: string): string | undefined {
+  if (name.length >= 2 && name.length <= SERVICE_NAME_MAX && SERVICE_NAME.test(name)) return undefined;
+  return `invalid name ${JSON.stringify(name)}: use 2-${SERVICE_NAME_MAX} lowercase letters, digits and single hyphens, starting with a letter and ending with a letter or digit (it names the pipeline, CodeBuild, CodeDeploy, ECR and S3 resources), e.g. --name my-service`;
+}
+
+/** A directory name turned into the nearest valid service name ("" when nothing is left). */
+export function suggestServiceName(dirName: string): string {
+  const s = dirName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^[^a-z]+/, '').replace(/-+$/, '');
+  return s.slice(0, SERVICE_NAME_MAX).replace(/-+$/, '');
+}
+
+function flagOf(key: OptionKey): string {
+  return `--${OPTION_SPECS.find((s) => s.key === key)?.flag ?? key}`;
+}
+
+function oneOf<T extends string>(key: OptionKey, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new ConfigError(key, `invalid ${flagOf(key)} ${JSON.stringify(value)}: use one of ${allowed.join(', ')}`);
+}
+
+function check(key: OptionKey, ok: boolean, message: string): void {
+  if (!ok) throw new ConfigError(key, message);
+}
+
+const HEALTH_PATH = /^\/[A-Za-z0-9._~/-]{0,127}$/;
+const BRANCH = /^(?!.*\.\.)(?!.*\/\/)(?!.*\.lock$)[A-Za-z0-9][A-Za-z0-9._/-]{0,99}(?<![./])$/;
+const ENVIRONMENT = /^[a-z][a-z0-9]{0,11}$/;
+const CONNECTION_REPOSITORY = /^[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)+$/;
+const CODECOMMIT_REPOSITORY = /^[A-Za-z0-9_.-]{1,100}$/;
+
+function resolveRepository(source: Source, repository: string | undefined, name: string): string {
+  if (source === 's3') {
+    check('repository', repository === undefined, `--repository does not apply to an S3 source (the pipeline reads source.zip from its source bucket): remove it`);
+    return '';
+  }
+  if (source === 'codecommit') {
+    const repo = repository ?? name;
+    check('repository', CODECOMMIT_REPOSITORY.test(repo) && !repo.endsWith('.git'), `invalid --repository ${JSON.stringify(repo)}: a CodeCommit repository name is 1-100 letters, digits, . _ and -, without .git`);
+    return repo;
+  }
+  const repo = repository ?? `${DEFAULTS.repositoryOwner}/${name}`;
+  const form = source === 'gitlab' ? 'group/project (subgroups allowed)' : 'owner/repo';
+  const ok = CONNECTION_REPOSITORY.test(repo) && (source === 'gitlab' || repo.split('/').length === 2) && !repo.endsWith('.git') && repo.length <= 200;
+  check('repository', ok, `invalid --repository ${JSON.stringify(repo)}: use the form ${form} of the ${source} repository, e.g. my-org/${name}`);
+  return repo;
+}
+
+function resourceNames(name: string, pipelineName: string | undefined): ResourceNames {
+  const stack = name.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('') + 'Pipeline';
+  const result: ResourceNames = {
+    pipeline: pipelineName ?? name,
+    buildProject: `${name}-build`,
+    deployApplication: name,
+    stack,
+    ecrRepository: name,
+    lambdaFunction: name,
+    ecsCluster: name,
+    ecsService: name,
+  };
+  const rules: Array<[keyof ResourceNames, string, names.NameCheck]> = [
+    ['pipeline', 'CodePipeline name', names.pipelineName],
+    ['buildProject', 'CodeBuild project name', names.codeBuildProjectName],
+    ['deployApplication', 'CodeDeploy application name', names.codeDeployName],
+    ['stack', 'CloudFormation stack name', names.stackName],
+    ['ecrRepository', 'ECR repository name', names.ecrRepositoryName],
+    ['lambdaFunction', 'Lambda function name', names.lambdaFunctionName],
+    ['ecsCluster', 'ECS cluster name', names.ecsName],
+  ];
+  for (const [key, what, rule] of rules) {
+    const problem = rule(result[key]);
+    if (problem) {
+      const option: OptionKey = key === 'pipeline' && pipelineName !== undefined ? 'pipelineName' : 'name';
+      throw new ConfigError(option, `invalid ${flagOf(option)}: the ${what} ${JSON.stringify(result[key])} ${problem}`);
+    }
+  }
+  return result;
+}
+
+/** Fill defaults and check everything; throws a `ConfigError` that says what to change. */
+export function resolveConfig(options: PipelineOptions): PipelineConfig {
+  const nameProblem = serviceNameProblem(String(options.name ?? ''));
+  if (nameProblem) throw new ConfigError('name', nameProblem);
+  const name = options.name;
+
+  const runtime = oneOf('runtime', options.runtime, RUNTIMES, DEFAULTS.runtime);
+  const source = oneOf('source', options.source, SOURCES, DEFAULTS.source);
+  const target = oneOf('target', options.target, TARGETS, DEFAULTS.target);
+  const strategy = oneOf('strategy', options.strategy, STRATEGIES, DEFAULT_STRATEGY[target]);
+  const ci = oneOf('ci', options.ci, CI_SYSTEMS, DEFAULTS.ci);
+
+  const why = refusal({ runtime, target, strategy });
+  if (why) throw new ConfigError('combination', `${runtime} on ${target} with ${strategy} is not supported: ${why}`);
+  const ciWhy = ciRefusal(ci, source);
+  if (ciWhy) throw new ConfigError('ci', ciWhy);
+
+  check('interval', options.interval === undefined || Number.isInteger(options.interval), `invalid --interval ${options.interval}: give whole minutes`);
+  const intervalWhy = intervalRefusal(target, strategy, options.interval);
+  if (intervalWhy) throw new ConfigError('interval', intervalWhy);
+  const interval = options.interval ?? defaultInterval(target, strategy);
+
+  const repository = resolveRepository(source, options.repository, name);
+
+  const branch = options.branch ?? DEFAULTS.branch;
+  check('branch', BRANCH.test(branch), `invalid --branch ${JSON.stringify(branch)}: use a git branch name of letters, digits, . _ - and /, e.g. main`);
+
+  const region = options.region ?? DEFAULTS.region;
+  check('region', REGIONS.includes(region), `unknown --region ${JSON.stringify(region)}: use an AWS Region code such as us-east-1 or eu-west-1`);
+
+  const account = options.account;
+  check('account', account === undefined || /^\d{12}$/.test(account), `invalid --account ${JSON.stringify(account)}: an AWS account id is exactly 12 digits`);
+
+  const environments = options.environments ?? DEFAULTS.environments;
+  check('environments', environments.length >= 1 && environments.length <= 5, `invalid --environments: give 1-5 names, the last being production, e.g. staging,production`);
+  for (const env of environments) {
+    check('environments', ENVIRONMENT.test(env), `invalid environment ${JSON.stringify(env)}: use 1-12 lowercase letters and digits, starting with a letter, e.g. staging`);
+  }
+  check('environments', new Set(environments).size === environments.length, `invalid --environments: each name may appear once`);
+
+  const approval = options.approval ?? DEFAULTS.approval;
+  check('approval', typeof approval === 'boolean', 'invalid --approval: give true or false');
+
+  const healthCheckPath = options.healthCheckPath ?? DEFAULTS.healthCheckPath;
+  check('healthCheckPath', HEALTH_PATH.test(healthCheckPath), `invalid --health-check-path ${JSON.stringify(healthCheckPath)}: use a URL path of letters, digits and . _ ~ - /, starting with /, e.g. /health`);
+
+  const port = options.port ?? DEFAULTS.port;
+  check('port', Number.isInteger(port) && port >= 1024 && port <= 65535, `invalid --port ${port}: use 1024-65535 (the app runs as a non-root user), e.g. 8080`);
+
+  const names = resourceNames(name, options.pipelineName);
+  const deployment = deploymentOf({ runtime, target, strategy }, interval);
+
+  return {
+    name, runtime, source, target, strategy, ci, repository, branch, region, environments: [...environments],
+    approval, healthCheckPath, port, deployment, names,
+    ...(interval !== undefined ? { interval } : {}),
+    ...(account !== undefined ? { account } : {}),
+  };
+}
+
+/** True when the source reaches CodePipeline through a CodeConnections connection. */
+export function usesConnection(config: Pick<PipelineConfig, 'source'>): boolean {
+  return CONNECTION_SOURCES.includes(config.source);
+}

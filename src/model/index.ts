@@ -1,0 +1,6 @@
+export * from './catalog';
+export * from './matrix';
+export * from './options';
+export * from './config';
+export * as awsNames from './aws-names';
+export { REGIONS } from './regions';

@@ -1,0 +1,79 @@
+/**
+ * The options of a pipeline as users give them: on the command line, in
+ * prompts, in `.projenrc.ts`. Plain strings, numbers and booleans (the
+ * project type's options stay jsii-friendly); `resolveConfig` turns them
+ * into a checked `PipelineConfig`.
+ */
+import { CI_CHOICES, RUNTIME_CHOICES, SOURCE_CHOICES, STRATEGY_CHOICES, TARGET_CHOICES } from './catalog';
+import type { Choice } from './catalog';
+
+export interface PipelineOptions {
+  /** The service's name: names the package, the pipeline and every AWS resource. */
+  readonly name: string;
+  /** node | python | java | go | container. @default "node" */
+  readonly runtime?: string;
+  /** github | gitlab | bitbucket | codecommit | s3. @default "github" */
+  readonly source?: string;
+  /** ec2 | ecs | lambda | s3-site. @default "ecs" */
+  readonly target?: string;
+  /** all-at-once | one-at-a-time | half-at-a-time | blue-green | canary | linear. @default - per target: see DEFAULT_STRATEGY */
+  readonly strategy?: string;
+  /** Minutes between traffic shifts of a canary or linear deployment. @default - the shortest AWS offers */
+  readonly interval?: number;
+  /** codepipeline | github-actions | both. @default "codepipeline" */
+  readonly ci?: string;
+  /** `owner/repo` on GitHub, GitLab or Bitbucket; the repository name on CodeCommit. @default "your-org/<name>" ("<name>" on CodeCommit) */
+  readonly repository?: string;
+  /** The branch that releases. @default "main" */
+  readonly branch?: string;
+  /** The AWS Region to deploy to. @default "us-east-1" */
+  readonly region?: string;
+  /** The 12-digit AWS account to deploy to. @default - the account of the credentials that deploy */
+  readonly account?: string;
+  /** The environments, in deployment order; the last is production. @default ["staging", "production"] */
+  readonly environments?: string[];
+  /** A manual approval before the last environment. @default true */
+  readonly approval?: boolean;
+  /** The path the health check requests. @default "/health" */
+  readonly healthCheckPath?: string;
+  /** The port the app listens on. @default 8080 */
+  readonly port?: number;
+  /** The pipeline's name. @default - the service's name */
+  readonly pipelineName?: string;
+}
+
+export type OptionKey = keyof PipelineOptions;
+
+/** How an option appears on the command line and in prompts. */
+export interface OptionSpec {
+  readonly key: OptionKey;
+  readonly flag: string;
+  readonly type: 'string' | 'number' | 'boolean' | 'list';
+  readonly description: string;
+  readonly choices?: readonly Choice<string>[];
+  /** What the prompt asks; options without one are never prompted for. */
+  readonly question?: string;
+  readonly placeholder?: string;
+}
+
+export const OPTION_SPECS: readonly OptionSpec[] = [
+  { key: 'name', flag: 'name', type: 'string', description: 'service name (default: the directory name)', question: 'Service name', placeholder: '<name>' },
+  { key: 'runtime', flag: 'runtime', type: 'string', description: 'the language of the app', choices: RUNTIME_CHOICES, question: 'Runtime' },
+  { key: 'source', flag: 'source', type: 'string', description: 'where the code lives', choices: SOURCE_CHOICES, question: 'Source provider' },
+  { key: 'target', flag: 'target', type: 'string', description: 'where the app runs', choices: TARGET_CHOICES, question: 'Deploy target' },
+  { key: 'strategy', flag: 'strategy', type: 'string', description: 'how a release replaces the running version', choices: STRATEGY_CHOICES, question: 'Deployment strategy' },
+  { key: 'ci', flag: 'ci', type: 'string', description: 'what runs the pipeline', choices: CI_CHOICES, question: 'CI system' },
+  { key: 'interval', flag: 'interval', type: 'number', description: 'minutes between canary/linear traffic shifts', placeholder: '<minutes>' },
+  { key: 'repository', flag: 'repository', type: 'string', description: 'owner/repo (GitHub, GitLab, Bitbucket) or CodeCommit repository name', placeholder: '<owner/repo>' },
+  { key: 'branch', flag: 'branch', type: 'string', description: 'the branch that releases (default: main)', placeholder: '<branch>' },
+  { key: 'region', flag: 'region', type: 'string', description: 'AWS Region (default: us-east-1)', placeholder: '<region>' },
+  { key: 'account', flag: 'account', type: 'string', description: '12-digit AWS account id (default: the deploying credentials\' account)', placeholder: '<id>' },
+  { key: 'environments', flag: 'environments', type: 'list', description: 'comma-separated, in order; the last is production (default: staging,production)', placeholder: '<a,b>' },
+  { key: 'approval', flag: 'approval', type: 'boolean', description: 'manual approval before production (default: on; --no-approval)' },
+  { key: 'healthCheckPath', flag: 'health-check-path', type: 'string', description: 'path of the health check (default: /health)', placeholder: '<path>' },
+  { key: 'port', flag: 'port', type: 'number', description: 'port the app listens on (default: 8080)', placeholder: '<port>' },
+  { key: 'pipelineName', flag: 'pipeline-name', type: 'string', description: 'CodePipeline name (default: the service name)', placeholder: '<name>' },
+];
+
+/** The options the generator asks for when they are not given. */
+export const PROMPTED_OPTIONS: readonly OptionSpec[] = OPTION_SPECS.filter((s) => s.question);

@@ -1,0 +1,53 @@
+/**
+ * AwsPipelineProject: the project type of a generated repo. A TypeScript
+ * app (the CDK app lives in infra/) with the AwsPipeline component.
+ */
+import { javascript, typescript } from 'projen';
+import { AwsPipeline } from './components/aws-pipeline';
+import type { PipelineConfig } from './model/config';
+import { resolveConfig } from './model/config';
+import type { PipelineOptions } from './model/options';
+import { installedVersion } from './package-info';
+import { renderTemplate } from './render/template';
+
+export interface AwsPipelineProjectOptions extends PipelineOptions {
+  /** Where to write the project. @default "." */
+  readonly outdir?: string;
+  /** The package description. @default - one line from the answers */
+  readonly description?: string;
+}
+
+export class AwsPipelineProject extends typescript.TypeScriptAppProject {
+  public readonly pipeline: AwsPipeline;
+  public readonly config: PipelineConfig;
+
+  constructor(options: AwsPipelineProjectOptions) {
+    // Checked before projen writes anything, so a bad answer fails with our message.
+    const config = resolveConfig(options);
+    super({
+      name: config.name,
+      description: options.description ?? `${config.name}: delivery pipeline to ${config.target} (${config.strategy})`,
+      outdir: options.outdir,
+      defaultReleaseBranch: config.branch,
+      packageManager: javascript.NodePackageManager.NPM,
+      minNodeVersion: '20.17.0',
+      projenrcTs: true,
+      projenrcTsOptions: { runner: typescript.TypeScriptRunner.tsx() },
+      projenVersion: installedVersion('projen'),
+      typescriptVersion: '~5.9.3',
+      srcdir: 'infra',
+      libdir: 'lib',
+      testdir: 'test',
+      licensed: false,
+      github: false,
+      jest: false,
+      eslint: false,
+      sampleCode: false,
+      depsUpgrade: false,
+      readme: { contents: renderTemplate('README.md', { config }) },
+      devDeps: ['tsx@^4.23.15'],
+    });
+    this.pipeline = new AwsPipeline(this, options);
+    this.config = config;
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The `.projenrc.ts` of a generated repo: it instantiates AwsPipelineProject
+ * with the answers. Values are written as JSON literals, so no answer can
+ * inject code.
+ */
+import type { PipelineConfig } from '../model/config';
+import { DEFAULTS } from '../model/config';
+import type { PipelineOptions } from '../model/options';
+
+/** The options worth writing down: the main choices always, the rest when they differ from the default. */
+export function projenrcOptions(config: PipelineConfig): PipelineOptions {
+  const o: Record<string, unknown> = {
+    name: config.name,
+    runtime: config.runtime,
+    source: config.source,
+    target: config.target,
+    strategy: config.strategy,
+    ci: config.ci,
+  };
+  if (config.interval !== undefined) o.interval = config.interval;
+  if (config.repository) o.repository = config.repository;
+  if (config.branch !== DEFAULTS.branch) o.branch = config.branch;
+  o.region = config.region;
+  if (config.account) o.account = config.account;
+  if (config.environments.join() !== DEFAULTS.environments.join()) o.environments = config.environments;
+  if (config.approval !== DEFAULTS.approval) o.approval = config.approval;
+  if (config.healthCheckPath !== DEFAULTS.healthCheckPath) o.healthCheckPath = config.healthCheckPath;
+  if (config.port !== DEFAULTS.port) o.port = config.port;
+  if (config.names.pipeline !== config.name) o.pipelineName = config.names.pipeline;
+  return o as unknown as PipelineOptions;
+}
+
+export function renderProjenrc(config: PipelineConfig): string {
+  const body = Object.entries(projenrcOptions(config))
+    .map(([k, v]) => `  ${k}: ${JSON.stringify(v)},`)
+    .join('\n');
+  return [
+    "import { AwsPipelineProject } from 'create-aws-pipeline';",
+    '',
+    '// Change an answer here and run `npx projen`: every managed file follows.',
+    'const project = new AwsPipelineProject({',
+    body,
+    '});',
+    '',
+    'project.synth();',
+    '',
+  ].join('\n');
+}
