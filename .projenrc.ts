@@ -1,4 +1,5 @@
-import { javascript, typescript } from 'projen';
+import { javascript, TextFile, typescript } from 'projen';
+import { renderMatrixMarkdown, renderOptionsMarkdown } from './src/render/docs';
 
 const project = new typescript.TypeScriptProject({
   name: 'create-aws-pipeline',
@@ -69,5 +70,9 @@ project.addTask('sample', {
     { exec: 'node bin/create-aws-pipeline.js .sample/my-service --yes --skip-install --force' },
   ],
 });
+
+// Reference docs rendered from the model, so they cannot drift from it.
+new TextFile(project, 'docs/matrix.md', { lines: renderMatrixMarkdown().split('\n') });
+new TextFile(project, 'docs/options.md', { lines: renderOptionsMarkdown().split('\n') });
 
 project.synth();

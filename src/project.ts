@@ -26,7 +26,7 @@ export class AwsPipelineProject extends typescript.TypeScriptAppProject {
     const config = resolveConfig(options);
     super({
       name: config.name,
-      description: options.description ?? `${config.name}: delivery pipeline to ${config.target} (${config.strategy})`,
+      description: options.description ?? `${config.name}, delivered by an AWS pipeline`,
       outdir: options.outdir,
       defaultReleaseBranch: config.branch,
       packageManager: javascript.NodePackageManager.NPM,

@@ -50,26 +50,38 @@ export function isNonEmptyDir(dir: string): boolean {
 /**
  * Writes the repo for `config` to `target`. An existing non-empty target
  * needs `force` (the caller checks first, to fail before any prompt).
+ * The render is synchronous; before the move the event loop gets a turn, so
+ * a Ctrl-C or SIGTERM that arrived meanwhile cancels the move.
  */
-export function scaffold(config: PipelineConfig, target: string): void {
+export async function scaffold(config: PipelineConfig, target: string): Promise<void> {
   const dest = resolve(target);
   const parent = dirname(dest);
   mkdirSync(parent, { recursive: true });
   const staging = mkdtempSync(join(parent, `.${basename(dest)}.create-aws-pipeline-`));
+  let interrupted: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
-    rmSync(staging, { recursive: true, force: true });
-    process.stderr.write(`interrupted (${signal}): nothing was written to ${target}\n`);
-    process.exit(130);
+    interrupted = signal;
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     renderRepo(config, staging);
+    await new Promise((done) => setImmediate(done));
+    if (interrupted) throw new InterruptedError(interrupted, target);
     if (!existsSync(dest)) renameSync(staging, dest);
     else moveInto(staging, dest);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** A run stopped by a signal before anything was moved into place. */
+export class InterruptedError extends Error {
+  readonly exitCode = 130;
+  constructor(signal: NodeJS.Signals, target: string) {
+    super(`interrupted (${signal}): nothing was written to ${target}`);
+    this.name = 'InterruptedError';
   }
 }

@@ -87,14 +87,14 @@ export default class AppGenerator extends Generator {
     };
   }
 
-  writing(): void {
+  async writing(): Promise<void> {
     this.config_ = model.resolveConfig(this.answers as never);
     const target = this.targetDir || this.config_.name;
     if (!this.targetDir && scaffolding.isNonEmptyDir(resolve(target)) && !this._run().force) {
       throw new errors.UsageError(`${target} is not empty: choose a new directory, or pass --force to write into it`);
     }
     this.targetDir = target;
-    scaffolding.scaffold(this.config_, target);
+    await scaffolding.scaffold(this.config_, target);
   }
 
   install(): void {

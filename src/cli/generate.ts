@@ -55,7 +55,9 @@ export async function generate(args: CliArgs): Promise<number> {
       throw new UsageError(`missing ${flags} (no terminal to ask): pass ${missing.length > 1 ? 'them' : 'it'}, or --yes for the defaults (see --help)`);
     }
   }
-  checkGiven(answers);
+  // Without a terminal every answer is known now: check them all before Yeoman loads.
+  if (interactive) checkGiven(answers);
+  else resolveConfig(answers as never);
 
   const { createEnv } = await import('yeoman-environment');
   const env = createEnv({ skipInstall: true });

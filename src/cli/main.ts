@@ -49,9 +49,14 @@ export async function run(argv: readonly string[]): Promise<number> {
     const { generate } = await import('./generate.js');
     return await generate(args);
   } catch (err) {
-    if (err instanceof UsageError || (err as Error).name === 'ConfigError') {
+    const name = (err as Error).name;
+    if (name === 'UsageError' || name === 'ConfigError') {
       process.stderr.write(`${pc.red('error')} ${(err as Error).message}\n`);
-      return err instanceof UsageError ? err.exitCode : 1;
+      return (err as UsageError).exitCode ?? 1;
+    }
+    if ((err as Error).name === 'InterruptedError') {
+      process.stderr.write(`${(err as Error).message}\n`);
+      return 130;
     }
     if ((err as Error).name === 'ExitPromptError' || (err as Error).name === 'AbortPromptError') {
       process.stderr.write('cancelled: nothing was written\n');

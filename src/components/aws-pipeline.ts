@@ -4,13 +4,14 @@
  * `.projenrc.ts`. Managed files carry projen's marker and follow every
  * synth; files the user owns are written once.
  */
-import { Component, TextFile } from 'projen';
+import { Component } from 'projen';
 import type { javascript } from 'projen';
 import { resolveConfig } from '../model/config';
 import type { PipelineConfig } from '../model/config';
 import type { PipelineOptions } from '../model/options';
 import { packageVersion } from '../package-info';
 import { renderTemplate } from '../render/template';
+import { ManagedTextFile } from './managed-file';
 
 export class AwsPipeline extends Component {
   /** The checked configuration every file is rendered from. */
@@ -25,9 +26,6 @@ export class AwsPipeline extends Component {
     project.gitignore.exclude('cdk.out/');
 
     const data = { config: this.config };
-    new TextFile(project, 'docs/pipeline.md', {
-      marker: true,
-      lines: renderTemplate('docs/pipeline.md', data).split('\n'),
-    });
+    new ManagedTextFile(project, 'docs/pipeline.md', { comment: 'html', contents: renderTemplate('docs/pipeline.md', data) });
   }
 }

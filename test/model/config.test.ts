@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_STRATEGY, resolveConfig, suggestServiceName } from '../../src/model';
+
+const refused = (options: Record<string, unknown>) => {
+  try {
+    resolveConfig({ name: 'svc', ...options } as never);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return err as ConfigError;
+  }
+  throw new Error(`accepted ${JSON.stringify(options)}`);
+};
+
+describe('resolveConfig', () => {
+  it('fills every default', () => {
+    const c = resolveConfig({ name: 'my-service' });
+    expect(c).toMatchObject({
+      name: 'my-service', runtime: 'node', source: 'github', target: 'ecs', strategy: 'blue-green', ci: 'codepipeline',
+      repository: 'your-org/my-service', branch: 'main', region: 'us-east-1', environments: ['staging', 'production'],
+      approval: true, healthCheckPath: '/health', port: 8080,
+      names: { pipeline: 'my-service', buildProject: 'my-service-build', deployApplication: 'my-service', stack: 'MyServicePipeline' },
+    });
+    expect(c.account).toBeUndefined();
+  });
+
+  it('picks each target\'s default strategy, which the matrix accepts', () => {
+    for (const [target, strategy] of Object.entries(DEFAULT_STRATEGY)) {
+      expect(resolveConfig({ name: 'svc', target }).strategy).toBe(strategy);
+    }
+  });
+
+  it.each([
+    ['My-Service'], ['1svc'], ['svc-'], ['s'], ['a--b'], ['svc;rm -rf /'], ['svc\nkey: value'], ['x'.repeat(41)], [''],
+  ])('refuses the service name %j with the rule', (name) => {
+    const err = refused({ name });
+    expect(err.option).toBe('name');
+    expect(err.message).toMatch(/use 2-40 lowercase letters, digits and single hyphens/);
+  });
+
+  it('refuses values that would break YAML, JSON or shell, naming the flag', () => {
+    expect(refused({ healthCheckPath: '/health"; curl evil' }).message).toMatch(/^invalid --health-check-path .*starting with \//);
+    expect(refused({ healthCheckPath: 'health' }).option).toBe('healthCheckPath');
+    expect(refused({ healthCheckPath: '/a\nb: c' }).option).toBe('healthCheckPath');
+    expect(refused({ healthCheckPath: '/$(id)' }).option).toBe('healthCheckPath');
+    expect(refused({ port: 80 }).message).toMatch(/^invalid --port 80: use 1024-65535/);
+    expect(refused({ port: 70000 }).option).toBe('port');
+    expect(refused({ port: 8080.5 }).option).toBe('port');
+    expect(refused({ branch: 'feat..x' }).option).toBe('branch');
+    expect(refused({ branch: 'main; echo' }).option).toBe('branch');
+    expect(refused({ branch: '-main' }).option).toBe('branch');
+    expect(refused({ branch: 'x.lock' }).option).toBe('branch');
+    expect(refused({ environments: ['staging', 'prod: x'] }).message).toMatch(/^invalid environment "prod: x"/);
+    expect(refused({ environments: ['prod', 'prod'] }).message).toMatch(/each name may appear once/);
+    expect(refused({ environments: [] }).option).toBe('environments');
+  });
+
+  it('checks region and account', () => {
+    expect(resolveConfig({ name: 'svc', region: 'eu-west-1', account: '123456789012' })).toMatchObject({ region: 'eu-west-1', account: '123456789012' });
+    expect(refused({ region: 'eu-west-9' }).message).toMatch(/^unknown --region "eu-west-9": use an AWS Region code/);
+    expect(refused({ account: '12345' }).message).toMatch(/exactly 12 digits/);
+    expect(refused({ account: '12345678901a' }).option).toBe('account');
+  });
+
+  it('checks the repository against the source', () => {
+    expect(resolveConfig({ name: 'svc', repository: 'acme/svc' }).repository).toBe('acme/svc');
+    expect(resolveConfig({ name: 'svc', source: 'gitlab', repository: 'acme/platform/svc' }).repository).toBe('acme/platform/svc');
+    expect(resolveConfig({ name: 'svc', source: 'codecommit' }).repository).toBe('svc');
+    expect(resolveConfig({ name: 'svc', source: 's3' }).repository).toBe('');
+    expect(refused({ repository: 'svc' }).message).toMatch(/use the form owner\/repo/);
+    expect(refused({ repository: 'acme/platform/svc' }).option).toBe('repository');
+    expect(refused({ repository: 'acme/svc.git' }).option).toBe('repository');
+    expect(refused({ source: 's3', repository: 'acme/svc' }).message).toMatch(/does not apply to an S3 source/);
+    expect(refused({ source: 'codecommit', repository: 'a/b' }).option).toBe('repository');
+  });
+
+  it('refuses unknown choices, listing the valid ones', () => {
+    expect(refused({ runtime: 'ruby' }).message).toBe('invalid --runtime "ruby": use one of node, python, java, go, container');
+    expect(refused({ target: 'eks' }).message).toMatch(/use one of ec2, ecs, lambda, s3-site/);
+    expect(refused({ ci: 'jenkins' }).option).toBe('ci');
+  });
+
+  it('checks an explicit pipeline name against CodePipeline\'s rule', () => {
+    expect(resolveConfig({ name: 'svc', pipelineName: 'Svc.Release@1' }).names.pipeline).toBe('Svc.Release@1');
+    expect(refused({ pipelineName: 'svc release' }).message).toBe(
+      'invalid --pipeline-name: the CodePipeline name "svc release" may contain only letters, digits, and . @ - _',
+    );
+  });
+
+  it('suggests a service name from a directory name', () => {
+    expect(suggestServiceName('My Service_2')).toBe('my-service-2');
+    expect(suggestServiceName('123')).toBe('');
+    expect(suggestServiceName('--api--')).toBe('api');
+  });
+});

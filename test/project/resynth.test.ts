@@ -1,0 +1,63 @@
+/**
+ * A generated repo re-rendered by its own `npx projen`: its node_modules
+ * links to this checkout's (our package, built, and projen, tsx), so the
+ * real projen CLI runs the repo's real .projenrc.ts.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cli, readTree, ROOT, tempDir } from '../helpers';
+
+function linkNodeModules(repo: string) {
+  const nm = join(repo, 'node_modules');
+  mkdirSync(nm);
+  for (const entry of readdirSync(join(ROOT, 'node_modules'))) symlinkSync(join(ROOT, 'node_modules', entry), join(nm, entry));
+  symlinkSync(ROOT, join(nm, 'create-aws-pipeline'));
+}
+
+function projen(repo: string) {
+  const r = spawnSync(join(repo, 'node_modules', '.bin', 'projen'), [], {
+    cwd: repo,
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true' },
+    timeout: 120_000,
+  });
+  expect(r.status, r.stderr).toBe(0);
+  return r;
+}
+
+describe('a generated repo', () => {
+  let repo: string;
+
+  beforeAll(() => {
+    const parent = tempDir();
+    expect(cli(['svc', '--yes', '--skip-install'], parent).status).toBe(0);
+    repo = join(parent, 'svc');
+    linkNodeModules(repo);
+  });
+
+  it('synthesizes again with npx projen to identical files', () => {
+    const before = readTree(repo);
+    const r = projen(repo);
+    expect(r.stdout + r.stderr).not.toMatch(/npm install/);
+    expect(readTree(repo)).toEqual(before);
+  });
+
+  it('follows an edited answer in .projenrc.ts', () => {
+    const rc = join(repo, '.projenrc.ts');
+    writeFileSync(rc, readFileSync(rc, 'utf8').replace('strategy: "blue-green"', 'strategy: "linear"'));
+    projen(repo);
+    const doc = readFileSync(join(repo, 'docs', 'pipeline.md'), 'utf8');
+    expect(doc).toContain('CodeDeployDefault.ECSLinear10PercentEvery1Minutes');
+    expect(doc).not.toContain('ECSAllAtOnce');
+  });
+
+  it('fails the synth with the model\'s message on a bad answer', () => {
+    const rc = join(repo, '.projenrc.ts');
+    writeFileSync(rc, readFileSync(rc, 'utf8').replace('target: "ecs"', 'target: "lambda"').replace('strategy: "linear"', 'strategy: "half-at-a-time"'));
+    const r = spawnSync(join(repo, 'node_modules', '.bin', 'projen'), [], { cwd: repo, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr + r.stdout).toContain('Lambda has no in-place rolling deployment');
+  });
+});
