@@ -2,9 +2,11 @@ import { typescript } from 'projen';
 import { synthSnapshot } from 'projen/lib/util/synth';
 import { describe, expect, it } from 'vitest';
 import { AwsPipeline, ConfigError } from '../../src';
+import { tempDir } from '../helpers';
 
+/** A project in its own temp dir: synthSnapshot removes the project's folder afterwards. */
 function existingProject() {
-  return new typescript.TypeScriptProject({ name: 'existing-app', defaultReleaseBranch: 'main', github: false, jest: false, eslint: false });
+  return new typescript.TypeScriptProject({ name: 'existing-app', outdir: tempDir(), defaultReleaseBranch: 'main', github: false, jest: false, eslint: false });
 }
 
 describe('AwsPipeline added to an existing projen TypeScript project', () => {
