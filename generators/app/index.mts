@@ -23,6 +23,9 @@ interface RunOptions {
   readonly interactive?: boolean;
   readonly skipInstall?: boolean;
   readonly force?: boolean;
+  /** Filled by the generator: the error that stopped it. Yeoman would log a stopped task
+   *  with its own banner; the CLI prints one line instead. */
+  readonly outcome?: { error?: unknown };
 }
 
 export default class AppGenerator extends Generator {
@@ -42,10 +45,24 @@ export default class AppGenerator extends Generator {
 
   async prompting(): Promise<void> {
     if (!this._run().interactive) return;
-    for (const spec of model.PROMPTED_OPTIONS) {
-      if (this.answers[spec.key] !== undefined) continue;
-      const answer = await this.prompt([this._question(spec) as never]);
-      this.answers[spec.key] = answer[spec.key];
+    await this._guard(async () => {
+      for (const spec of model.PROMPTED_OPTIONS) {
+        if (this.answers[spec.key] !== undefined) continue;
+        const answer = await this.prompt([this._question(spec) as never]);
+        this.answers[spec.key] = answer[spec.key];
+      }
+    });
+  }
+
+  /** Runs a phase unless an earlier one failed; a failure is kept for the CLI to report. */
+  async _guard(phase: () => void | Promise<void>): Promise<void> {
+    const outcome = this._run().outcome;
+    if (!outcome) return phase();
+    if (outcome.error !== undefined) return;
+    try {
+      await phase();
+    } catch (err) {
+      outcome.error = err;
     }
   }
 
@@ -88,6 +105,10 @@ export default class AppGenerator extends Generator {
   }
 
   async writing(): Promise<void> {
+    await this._guard(() => this._write());
+  }
+
+  async _write(): Promise<void> {
     this.config_ = model.resolveConfig(this.answers as never);
     const target = this.targetDir || this.config_.name;
     if (!this.targetDir && scaffolding.isNonEmptyDir(resolve(target)) && !this._run().force) {
@@ -97,7 +118,11 @@ export default class AppGenerator extends Generator {
     await scaffolding.scaffold(this.config_, target);
   }
 
-  install(): void {
+  async install(): Promise<void> {
+    await this._guard(() => this._install());
+  }
+
+  _install(): void {
     if (this._run().skipInstall) return;
     this.log(`Installing dependencies in ${this.targetDir} (npm install)...`);
     const result = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: this.targetDir, stdio: 'inherit' });
@@ -106,7 +131,11 @@ export default class AppGenerator extends Generator {
     }
   }
 
-  end(): void {
+  async end(): Promise<void> {
+    await this._guard(() => this._end());
+  }
+
+  _end(): void {
     const rel = relative(process.cwd(), resolve(this.targetDir)) || '.';
     const c = this.config_!;
     this.log(`\n${pc.green('Done.')} ${c.name}: ${c.runtime} on ${c.target}, ${c.strategy}, from ${c.source}, run by ${c.ci}.`);

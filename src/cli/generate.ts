@@ -18,6 +18,7 @@ export interface GeneratorRunOptions {
   readonly targetDir: string;
   readonly interactive: boolean;
   readonly skipInstall: boolean;
+  readonly outcome: { error?: unknown };
 }
 
 /**
@@ -68,7 +69,9 @@ export async function generate(args: CliArgs): Promise<number> {
     targetDir: dir ?? '',
     interactive,
     skipInstall: args.skipInstall,
+    outcome: {},
   };
   await env.run([namespace], { ...options, force: args.force } as never);
+  if (options.outcome.error !== undefined) throw options.outcome.error;
   return 0;
 }
