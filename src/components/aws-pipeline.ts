@@ -4,13 +4,20 @@
  * `.projenrc.ts`. Managed files carry projen's marker and follow every
  * synth; files the user owns are written once.
  */
-import { Component } from 'projen';
+import { Component, JsonFile, SampleFile } from 'projen';
 import type { javascript } from 'projen';
 import { resolveConfig } from '../model/config';
 import type { PipelineConfig } from '../model/config';
 import type { PipelineOptions } from '../model/options';
 import { packageVersion } from '../package-info';
+import { renderAppFiles } from '../render/app-files';
+import { renderAppspec } from '../render/appspec';
+import { renderBuildspec } from '../render/buildspec';
+import { renderHookScripts } from '../render/hooks';
+import { usesCodePipeline } from '../render/kinds';
+import { renderTaskdef } from '../render/taskdef';
 import { renderTemplate } from '../render/template';
+import { toYaml } from '../render/yaml';
 import { ManagedTextFile } from './managed-file';
 
 export class AwsPipeline extends Component {
@@ -25,7 +32,19 @@ export class AwsPipeline extends Component {
     if (project.name !== 'create-aws-pipeline') project.addDevDeps(`create-aws-pipeline@^${packageVersion()}`);
     project.gitignore.exclude('cdk.out/');
 
-    const data = { config: this.config };
-    new ManagedTextFile(project, 'docs/pipeline.md', { comment: 'html', contents: renderTemplate('docs/pipeline.md', data) });
+    const c = this.config;
+    new ManagedTextFile(project, 'docs/pipeline.md', { comment: 'html', contents: renderTemplate('docs/pipeline.md', { config: c }) });
+
+    if (usesCodePipeline(c)) new ManagedTextFile(project, 'buildspec.yml', { comment: 'hash', contents: toYaml(renderBuildspec(c)) });
+    const appspec = renderAppspec(c);
+    if (appspec) new ManagedTextFile(project, 'appspec.yml', { comment: 'hash', contents: toYaml(appspec) });
+    const taskdef = renderTaskdef(c);
+    // JSON has no comments and ECS refuses unknown keys: no marker in taskdef.json.
+    if (taskdef) new JsonFile(project, 'taskdef.json', { obj: taskdef, marker: false, readonly: true });
+    for (const [path, script] of Object.entries(renderHookScripts(c))) {
+      new ManagedTextFile(project, path, { comment: 'hash', contents: script, executable: !path.endsWith('/common.sh') });
+    }
+    // The sample app is the user's from the first synth on.
+    for (const [path, contents] of Object.entries(renderAppFiles(c))) new SampleFile(project, path, { contents });
   }
 }

@@ -106,7 +106,7 @@ function check(key: OptionKey, ok: boolean, message: string): void {
   if (!ok) throw new ConfigError(key, message);
 }
 
-const HEALTH_PATH = /^\/[A-Za-z0-9._~/-]{0,127}$/;
+const HEALTH_PATH = /^(?!.*\/\.{1,2}(?:\/|$))(?:\/[A-Za-z0-9._~-]+)+$/;
 const BRANCH = /^(?!.*\.\.)(?!.*\/\/)(?!.*\.lock$)[A-Za-z0-9][A-Za-z0-9._/-]{0,99}(?<![./])$/;
 const ENVIRONMENT = /^[a-z][a-z0-9]{0,11}$/;
 const CONNECTION_REPOSITORY = /^[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)+$/;
@@ -204,7 +204,7 @@ export function resolveConfig(options: PipelineOptions): PipelineConfig {
   check('approval', typeof approval === 'boolean', 'invalid --approval: give true or false');
 
   const healthCheckPath = options.healthCheckPath ?? DEFAULTS.healthCheckPath;
-  check('healthCheckPath', HEALTH_PATH.test(healthCheckPath), `invalid --health-check-path ${JSON.stringify(healthCheckPath)}: use a URL path of letters, digits and . _ ~ - /, starting with /, e.g. /health`);
+  check('healthCheckPath', HEALTH_PATH.test(healthCheckPath) && healthCheckPath.length <= 128, `invalid --health-check-path ${JSON.stringify(healthCheckPath)}: use a URL path of up to 128 letters, digits and . _ ~ - /, starting with / and not ending with it, e.g. /health`);
 
   const port = options.port ?? DEFAULTS.port;
   check('port', Number.isInteger(port) && port >= 1024 && port <= 65535, `invalid --port ${port}: use 1024-65535 (the app runs as a non-root user), e.g. 8080`);

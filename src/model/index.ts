@@ -4,3 +4,4 @@ export * from './options';
 export * from './config';
 export * as awsNames from './aws-names';
 export { REGIONS } from './regions';
+export * from './toolchains';

@@ -1,0 +1,14 @@
+/** The CodeDeploy lifecycle hook scripts for EC2, from templates/scripts/codedeploy/. */
+import type { PipelineConfig } from '../model/config';
+import { TOOLCHAINS } from '../model/toolchains';
+import { EC2_HOOKS, HOOKS_DIR } from './kinds';
+import { shq } from './shell';
+import { renderTemplate } from './template';
+
+/** Path in the repo -> script; empty where the target has no hook scripts. */
+export function renderHookScripts(c: PipelineConfig): Record<string, string> {
+  if (c.target !== 'ec2') return {};
+  const data = { name: c.name, port: c.port, healthPath: c.healthCheckPath, toolchain: TOOLCHAINS[c.runtime], shq };
+  const scripts = ['common.sh', ...EC2_HOOKS.map((h) => h.script)];
+  return Object.fromEntries(scripts.map((s) => [`${HOOKS_DIR}/${s}`, renderTemplate(`scripts/codedeploy/${s}`, data)]));
+}

@@ -1,0 +1,35 @@
+/** Which files a configuration needs: derived from the model, used by every renderer. */
+import type { PipelineConfig } from '../model/config';
+
+/** The deploy target ships a container image (built by CodeBuild, pushed to ECR). */
+export function needsImage(c: Pick<PipelineConfig, 'target' | 'runtime'>): boolean {
+  return c.target === 'ecs' || (c.target === 'lambda' && c.runtime === 'container');
+}
+
+/** The sample app folder under templates/app/. */
+export function appTemplate(c: Pick<PipelineConfig, 'target' | 'runtime'>): string {
+  if (c.target === 's3-site') return 'site';
+  const runtime = c.runtime === 'container' ? 'node' : c.runtime;
+  return `${runtime}/${c.target === 'lambda' ? 'lambda' : 'server'}`;
+}
+
+/** CodePipeline runs the build (CodeBuild reads buildspec.yml). */
+export function usesCodePipeline(c: Pick<PipelineConfig, 'ci'>): boolean {
+  return c.ci !== 'github-actions';
+}
+
+/** The Lambda function names of the CodeDeploy traffic hooks (the CDK stack creates them). */
+export function lambdaHookNames(c: Pick<PipelineConfig, 'name'>) {
+  return { beforeAllowTraffic: `${c.name}-before-allow-traffic`, afterAllowTraffic: `${c.name}-after-allow-traffic` };
+}
+
+/** The CodeDeploy hook scripts for EC2, in lifecycle order. */
+export const EC2_HOOKS = [
+  { event: 'ApplicationStop', script: 'application_stop.sh', timeout: 60 },
+  { event: 'BeforeInstall', script: 'before_install.sh', timeout: 300 },
+  { event: 'AfterInstall', script: 'after_install.sh', timeout: 300 },
+  { event: 'ApplicationStart', script: 'application_start.sh', timeout: 60 },
+  { event: 'ValidateService', script: 'validate_service.sh', timeout: 120 },
+] as const;
+
+export const HOOKS_DIR = 'scripts/codedeploy';
