@@ -1,0 +1,105 @@
+/**
+ * Runs a buildspec's phases on this machine the way CodeBuild does, for tests:
+ * install -> pre_build -> build -> post_build, all commands in one shell
+ * session (buildspec 0.2 keeps the working directory and variables from one
+ * command to the next), `finally` after a phase's commands, and CodeBuild's
+ * phase transitions: a failed install or pre_build ends the build, a failed
+ * build still runs post_build, and `on-failure: ABORT` ends the build at
+ * once (`CONTINUE` goes on). `runtime-versions` is not applied: the machine's
+ * own runtimes run the commands. Commands that need AWS or Docker reach the
+ * stubs the caller puts first on PATH.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const PHASES = ['install', 'pre_build', 'build', 'post_build'] as const;
+export type PhaseName = (typeof PHASES)[number];
+
+interface Phase {
+  readonly 'on-failure'?: 'ABORT' | 'CONTINUE';
+  readonly commands?: readonly string[];
+  readonly finally?: readonly string[];
+}
+
+export interface Buildspec {
+  readonly version: number;
+  readonly env?: { readonly variables?: Record<string, string>; readonly 'exported-variables'?: readonly string[] };
+  readonly phases: Partial<Record<PhaseName, Phase>>;
+}
+
+export interface RunResult {
+  readonly succeeded: boolean;
+  /** The phase whose command failed first, if any. */
+  readonly failedPhase?: PhaseName;
+  /** Every phase that ran, in order. */
+  readonly ran: PhaseName[];
+  readonly log: string;
+  /** The exported variables' values at the end. */
+  readonly exported: Record<string, string>;
+}
+
+export function runBuildspec(spec: Buildspec, srcDir: string, env: Record<string, string> = {}): RunResult {
+  const state = mkdtempSync(join(tmpdir(), 'buildspec-state-'));
+  const envFile = join(state, 'env.sh');
+  const cwdFile = join(state, 'cwd');
+  writeFileSync(cwdFile, srcDir);
+  writeFileSync(envFile, '');
+  const baseEnv = { ...process.env, CODEBUILD_SRC_DIR: srcDir, CODEBUILD_BUILD_SUCCEEDING: '1', ...(spec.env?.variables ?? {}), ...env };
+  let log = '';
+  let succeeding = true;
+
+  /** One command in the persistent session: restore cwd and variables, run, save them. */
+  const run = (command: string): boolean => {
+    const script = [
+      'cd "$(cat "$STATE_CWD")"',
+      '. "$STATE_ENV"',
+      `export CODEBUILD_BUILD_SUCCEEDING=${succeeding ? 1 : 0}`,
+      command,
+      'rc=$?',
+      'pwd > "$STATE_CWD"',
+      // bash's own read-only variables cannot be assigned back: leave them out.
+      'export -p | grep -vE "^declare -[a-zA-Z-]* (BASHOPTS|SHELLOPTS|BASH_VERSINFO|EUID|PPID|UID)=" > "$STATE_ENV"',
+      'exit $rc',
+    ].join('\n');
+    // Variables assigned without export (IMAGE_TAG=...) must survive too, as in CodeBuild's shell.
+    const r = spawnSync('bash', ['-c', `set -o allexport\n${script}`], {
+      env: { ...baseEnv, STATE_CWD: cwdFile, STATE_ENV: envFile },
+      encoding: 'utf8',
+    });
+    log += `$ ${command}\n${r.stdout}${r.stderr}`;
+    return r.status === 0;
+  };
+
+  const ran: PhaseName[] = [];
+  let failedPhase: PhaseName | undefined;
+  for (const name of PHASES) {
+    const phase = spec.phases[name];
+    if (!phase) continue;
+    // After a failure only post_build runs, and only when the build phase failed without ABORT.
+    if (!succeeding && !(name === 'post_build' && failedPhase === 'build')) break;
+    ran.push(name);
+    let ok = true;
+    for (const command of phase.commands ?? []) {
+      if (!run(command)) {
+        ok = false;
+        break;
+      }
+    }
+    for (const command of phase.finally ?? []) run(command);
+    if (!ok) {
+      succeeding = false;
+      failedPhase ??= name;
+      if (phase['on-failure'] === 'CONTINUE') succeeding = true;
+      else if (phase['on-failure'] === 'ABORT') break;
+    }
+  }
+
+  const exported: Record<string, string> = {};
+  for (const name of spec.env?.['exported-variables'] ?? []) {
+    const r = spawnSync('bash', ['-c', `set -a; . "${envFile}"; printf '%s' "\${${name}:-}"`], { encoding: 'utf8' });
+    exported[name] = r.stdout;
+  }
+  return { succeeded: failedPhase === undefined, ...(failedPhase ? { failedPhase } : {}), ran, log, exported };
+}
