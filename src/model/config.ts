@@ -73,6 +73,10 @@ export interface PipelineConfig {
   readonly approval: boolean;
   readonly healthCheckPath: string;
   readonly port: number;
+  /** Build variables by reference (never values): name -> SSM parameter path. */
+  readonly parameters: Readonly<Record<string, string>>;
+  /** Build variables by reference: name -> `secret-id[:json-key]`. */
+  readonly secrets: Readonly<Record<string, string>>;
   readonly deployment: Deployment;
   readonly names: ResourceNames;
 }
@@ -127,6 +131,25 @@ function resolveRepository(source: Source, repository: string | undefined, name:
   const ok = CONNECTION_REPOSITORY.test(repo) && (source === 'gitlab' || repo.split('/').length === 2) && !repo.endsWith('.git') && repo.length <= 200;
   check('repository', ok, `invalid --repository ${JSON.stringify(repo)}: use the form ${form} of the ${source} repository, e.g. my-org/${name}`);
   return repo;
+}
+
+const VARIABLE = /^[A-Z_][A-Z0-9_]{0,63}$/;
+const PARAMETER_PATH = /^\/[A-Za-z0-9_.\-/]{1,1010}$/;
+const SECRET_REF = /^[A-Za-z0-9/_+=.@\-]{1,512}(?::[A-Za-z0-9_.\-]{1,128})?$|^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@\-]+(?::[A-Za-z0-9_.\-]{1,128})?$/;
+const RESERVED_VARIABLES = ['APP_DIR', 'SERVICE_NAME', 'CONTAINER_NAME', 'IMAGE_TAG', 'IMAGE_REPO_URI'];
+
+/** `NAME=reference` pairs -> a map; the reference must match `ref`, the name be a shell variable name. */
+function references(key: 'parameters' | 'secrets', list: readonly string[] | undefined, ref: RegExp, form: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of list ?? []) {
+    const eq = item.indexOf('=');
+    const name = item.slice(0, eq);
+    const value = item.slice(eq + 1);
+    check(key, eq > 0 && VARIABLE.test(name) && ref.test(value), `invalid --${key} entry ${JSON.stringify(item)}: use ${form}, NAME in capitals, digits and _`);
+    check(key, !RESERVED_VARIABLES.includes(name) && !(name in out), `invalid --${key} entry ${JSON.stringify(item)}: ${name} is taken; choose another name`);
+    out[name] = value;
+  }
+  return out;
 }
 
 function resourceNames(name: string, pipelineName: string | undefined): ResourceNames {
@@ -209,12 +232,16 @@ export function resolveConfig(options: PipelineOptions): PipelineConfig {
   const port = options.port ?? DEFAULTS.port;
   check('port', Number.isInteger(port) && port >= 1024 && port <= 65535, `invalid --port ${port}: use 1024-65535 (the app runs as a non-root user), e.g. 8080`);
 
+  const parameters = references('parameters', options.parameters, PARAMETER_PATH, 'NAME=/parameter/path, e.g. DB_HOST=/my-service/db-host');
+  const secrets = references('secrets', options.secrets, SECRET_REF, 'NAME=secret-id or NAME=secret-id:json-key, e.g. DB_PASSWORD=my-service/db:password');
+  for (const n of Object.keys(secrets)) check('secrets', !(n in parameters), `invalid --secrets entry: ${n} is also a parameter; choose another name`);
+
   const names = resourceNames(name, options.pipelineName);
   const deployment = deploymentOf({ runtime, target, strategy }, interval);
 
   return {
     name, runtime, source, target, strategy, ci, repository, branch, region, environments: [...environments],
-    approval, healthCheckPath, port, deployment, names,
+    approval, healthCheckPath, port, parameters, secrets, deployment, names,
     ...(interval !== undefined ? { interval } : {}),
     ...(account !== undefined ? { account } : {}),
   };

@@ -40,6 +40,10 @@ export interface PipelineOptions {
   readonly port?: number;
   /** The pipeline's name. @default - the service's name */
   readonly pipelineName?: string;
+  /** Build variables read from SSM Parameter Store, as `NAME=/parameter/path`. @default [] */
+  readonly parameters?: string[];
+  /** Build variables read from Secrets Manager, as `NAME=secret-id` or `NAME=secret-id:json-key`. @default [] */
+  readonly secrets?: string[];
 }
 
 export type OptionKey = keyof PipelineOptions;
@@ -72,6 +76,8 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'approval', flag: 'approval', type: 'boolean', description: 'manual approval before production (default: on; --no-approval)' },
   { key: 'healthCheckPath', flag: 'health-check-path', type: 'string', description: 'path of the health check (default: /health)', placeholder: '<path>' },
   { key: 'port', flag: 'port', type: 'number', description: 'port the app listens on (default: 8080)', placeholder: '<port>' },
+  { key: 'parameters', flag: 'parameters', type: 'list', description: 'build variables from SSM Parameter Store, NAME=/path,...', placeholder: '<N=/p,..>' },
+  { key: 'secrets', flag: 'secrets', type: 'list', description: 'build variables from Secrets Manager, NAME=secret-id[:json-key],...', placeholder: '<N=id,..>' },
   { key: 'pipelineName', flag: 'pipeline-name', type: 'string', description: 'CodePipeline name (default: the service name)', placeholder: '<name>' },
 ];
 

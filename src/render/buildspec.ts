@@ -53,7 +53,14 @@ export function renderBuildspec(c: PipelineConfig): Record<string, unknown> {
 
   return {
     version: 0.2,
-    env: { shell: 'bash', variables, 'exported-variables': ['IMAGE_TAG'] },
+    env: {
+      shell: 'bash',
+      variables,
+      // Secrets by reference only: CodeBuild resolves them when the build starts.
+      ...(Object.keys(c.parameters).length ? { 'parameter-store': { ...c.parameters } } : {}),
+      ...(Object.keys(c.secrets).length ? { 'secrets-manager': { ...c.secrets } } : {}),
+      'exported-variables': ['IMAGE_TAG'],
+    },
     phases: {
       install,
       pre_build: { 'on-failure': 'ABORT', commands: preBuild },

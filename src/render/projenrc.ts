@@ -27,6 +27,9 @@ export function projenrcOptions(config: PipelineConfig): PipelineOptions {
   if (config.healthCheckPath !== DEFAULTS.healthCheckPath) o.healthCheckPath = config.healthCheckPath;
   if (config.port !== DEFAULTS.port) o.port = config.port;
   if (config.names.pipeline !== config.name) o.pipelineName = config.names.pipeline;
+  const pairs = (m: Readonly<Record<string, string>>) => Object.entries(m).map(([k, v]) => `${k}=${v}`);
+  if (Object.keys(config.parameters).length) o.parameters = pairs(config.parameters);
+  if (Object.keys(config.secrets).length) o.secrets = pairs(config.secrets);
   return o as unknown as PipelineOptions;
 }
 

@@ -86,6 +86,18 @@ describe('resolveConfig', () => {
     );
   });
 
+  it('takes build secrets as references only, checked', () => {
+    const c = resolveConfig({ name: 'svc', parameters: ['DB_HOST=/svc/db-host'], secrets: ['DB_PASSWORD=svc/db:password', 'TOKEN=arn:aws:secretsmanager:us-east-1:123456789012:secret:svc-token-AbCdEf'] });
+    expect(c.parameters).toEqual({ DB_HOST: '/svc/db-host' });
+    expect(c.secrets).toEqual({ DB_PASSWORD: 'svc/db:password', TOKEN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:svc-token-AbCdEf' });
+    expect(refused({ parameters: ['db_host=/x'] }).option).toBe('parameters');
+    expect(refused({ parameters: ['DB_HOST=relative'] }).message).toMatch(/use NAME=\/parameter\/path/);
+    expect(refused({ parameters: ['DB_HOST=/x\ny: z'] }).option).toBe('parameters');
+    expect(refused({ secrets: ['PASS=hunter2 $(id)'] }).option).toBe('secrets');
+    expect(refused({ parameters: ['IMAGE_TAG=/x'] }).message).toMatch(/IMAGE_TAG is taken/);
+    expect(refused({ parameters: ['A=/x'], secrets: ['A=y'] }).message).toMatch(/A is also a parameter/);
+  });
+
   it('suggests a service name from a directory name', () => {
     expect(suggestServiceName('My Service_2')).toBe('my-service-2');
     expect(suggestServiceName('123')).toBe('');
