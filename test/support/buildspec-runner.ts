@@ -10,9 +10,9 @@
  * stubs the caller puts first on PATH.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '../helpers';
 
 export const PHASES = ['install', 'pre_build', 'build', 'post_build'] as const;
 export type PhaseName = (typeof PHASES)[number];
@@ -41,7 +41,7 @@ export interface RunResult {
 }
 
 export function runBuildspec(spec: Buildspec, srcDir: string, env: Record<string, string> = {}): RunResult {
-  const state = mkdtempSync(join(tmpdir(), 'buildspec-state-'));
+  const state = tempDir('buildspec-state-');
   const envFile = join(state, 'env.sh');
   const cwdFile = join(state, 'cwd');
   writeFileSync(cwdFile, srcDir);
