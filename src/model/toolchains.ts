@@ -13,6 +13,8 @@ export interface Toolchain {
   /** Unit tests; they write JUnit XML under `reports/`. */
   readonly test: readonly string[];
   readonly build: readonly string[];
+  /** The build for a Lambda function, where it differs. @default - `build` */
+  readonly lambdaBuild?: readonly string[];
   /** The JUnit files, relative to the app folder. */
   readonly reportFiles: readonly string[];
   /** Folders CodeBuild caches between builds. */
@@ -72,6 +74,8 @@ export const TOOLCHAINS: Readonly<Record<Runtime, Toolchain>> = {
     lint: ['go vet ./...'],
     test: ['mkdir -p reports', 'gotestsum --junitfile reports/junit.xml -- ./...'],
     build: ['CGO_ENABLED=0 go build -o bin/app .'],
+    // provided.al2023 runs an executable named bootstrap.
+    lambdaBuild: ['GOOS=linux GOARCH=amd64 CGO_ENABLED=0 go build -tags lambda.norpc -o bootstrap .'],
     reportFiles: ['reports/junit.xml'],
     cachePaths: ['/root/go/pkg/mod/**/*', '/root/.cache/go-build/**/*'],
     start: './bin/app',

@@ -24,7 +24,7 @@ export function renderBuildspec(c: PipelineConfig): Record<string, unknown> {
     ...tc.lint,
     ...tc.test,
   ];
-  const build = [inApp, ...tc.build];
+  const build = [inApp, ...(c.target === 'lambda' && tc.lambdaBuild ? tc.lambdaBuild : tc.build)];
   const postBuild: string[] = ['cd "$CODEBUILD_SRC_DIR"'];
   // CodeDeploy runs the hooks from the revision archive: they must be executable in it.
   if (c.target === 'ec2') postBuild.push(`chmod +x ${HOOKS_DIR}/*.sh`);
