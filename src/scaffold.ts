@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { PipelineConfig } from './model/config';
+export { isNonEmptyDir } from './dirs';
 import { AwsPipelineProject } from './project';
 import { projenrcOptions, renderProjenrc } from './render/projenrc';
 
@@ -40,11 +41,6 @@ function moveInto(from: string, to: string): void {
       renameSync(src, dest);
     }
   }
-}
-
-/** True when `dir` exists and holds anything. */
-export function isNonEmptyDir(dir: string): boolean {
-  return existsSync(dir) && (!statSync(dir).isDirectory() || readdirSync(dir).length > 0);
 }
 
 /**

@@ -7,7 +7,7 @@ import { basename, join, resolve } from 'node:path';
 import { ConfigError, resolveConfig, suggestServiceName } from '../model/config';
 import { PROMPTED_OPTIONS } from '../model/options';
 import { packageRoot } from '../package-info';
-import { isNonEmptyDir } from '../scaffold';
+import { isNonEmptyDir } from '../dirs';
 import type { CliArgs } from './args';
 import { UsageError } from './errors';
 

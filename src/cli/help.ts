@@ -1,6 +1,7 @@
 /** The help text: every flag and every choice, from the model. */
 import { CI_CHOICES, RUNTIME_CHOICES, SOURCE_CHOICES, STRATEGY_CHOICES, TARGET_CHOICES } from '../model/catalog';
 import type { Choice } from '../model/catalog';
+import { DEFAULT_STRATEGY, DEFAULTS } from '../model/config';
 import { OPTION_SPECS } from '../model/options';
 
 function choices(list: readonly Choice<string>[]): string {
@@ -19,15 +20,15 @@ Scaffold a repo with an AWS delivery pipeline, managed by projen.
 Asks for what the flags leave open (only with a terminal); --yes takes the defaults.
 
 Choices:
-  --runtime <runtime>             (default: node)
+  --runtime <runtime>             (default: ${DEFAULTS.runtime})
 ${choices(RUNTIME_CHOICES)}
-  --source <source>               (default: github)
+  --source <source>               (default: ${DEFAULTS.source})
 ${choices(SOURCE_CHOICES)}
-  --target <target>               (default: ecs)
+  --target <target>               (default: ${DEFAULTS.target})
 ${choices(TARGET_CHOICES)}
-  --strategy <strategy>           (default per target: ecs blue-green, lambda canary, ec2 one-at-a-time, s3-site all-at-once)
+  --strategy <strategy>           (default per target: ${Object.entries(DEFAULT_STRATEGY).map(([t, s]) => `${t} ${s}`).join(', ')})
 ${choices(STRATEGY_CHOICES)}
-  --ci <ci>                       (default: codepipeline)
+  --ci <ci>                       (default: ${DEFAULTS.ci})
 ${choices(CI_CHOICES)}
 
 Pipeline options:
