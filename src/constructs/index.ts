@@ -1,0 +1,5 @@
+/** The CDK constructs of generated repos: `import { AwsPipelineStack } from 'create-aws-pipeline/constructs'`. */
+export { AwsPipelineStack, DOCS_PATHS } from './pipeline-stack';
+export { addPipelineChecks } from './nag';
+export type { AwsPipelineStackProps } from './props';
+export { TEST_LISTENER_PORT } from './targets/ecs';

@@ -1,0 +1,77 @@
+/**
+ * cdk-nag's AwsSolutions checks, and the findings we accept, each with the
+ * reason a reviewer gets. Findings are acknowledged on the stack, one id at
+ * a time (cdk-nag 3 has no prefix match): what is not listed here fails.
+ */
+import { Stack, Token, Validations } from 'aws-cdk-lib';
+import type { App, CfnElement, Stage } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import type { PipelineConfig } from '../model/config';
+import { needsImage } from '../render/kinds';
+
+/** Runs the AwsSolutions checks when `app` synthesizes: a finding not acknowledged stops the synth. */
+export function addPipelineChecks(app: App | Stage): void {
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+}
+
+const GRANT_REASON =
+  'an aws-cdk-lib grant (bucket.grantReadWrite, key.grantEncryptDecrypt, repository.grantPullPush) on one resource of this stack: the wildcard spans the actions of that resource, nothing else';
+
+/** Findings from aws-cdk-lib's own grants and service roles, the same for every stack. */
+const FIXED: ReadonlyArray<readonly [string, string]> = [
+  ...['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'].map(
+    (a) => [`AwsSolutions-IAM5[Action::${a}]`, GRANT_REASON] as const,
+  ),
+  ['AwsSolutions-EC23', 'the internet-facing load balancer is the service\'s public entry point: only its listener port is open, and targets accept traffic from the load balancer only'],
+  ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]', 'instances are reached through Session Manager instead of SSH; this is the AWS-maintained minimal policy for it'],
+  ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRole]', 'the CodeDeploy service role policy AWS documents for EC2 deployment groups (Auto Scaling, ELB and tag lookups on the group)'],
+  ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AWSCodeDeployRoleForECS]', 'the CodeDeploy service role policy AWS documents for ECS blue/green deployments'],
+  ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited]', 'the CodeDeploy service role policy AWS documents for Lambda deployments'],
+  ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', 'Lambda\'s own minimal policy: write the function\'s logs'],
+  ['AwsSolutions-CFR1', 'a public site served in every country; add geoRestriction to the distribution where the business needs it'],
+  ['AwsSolutions-CFR2', 'a static site serves files and takes no input; attach a WAF web ACL (webAclId, in us-east-1) when it does'],
+  ['AwsSolutions-CFR4', 'without a custom domain the distribution uses CloudFront\'s default certificate, which sets the viewer TLS floor; add domainNames and a certificate to enforce TLS_V1_2_2021'],
+];
+
+/** Where `Resource::*` is the only form AWS accepts, by construct path. */
+const NO_RESOURCE_LEVEL: ReadonlyArray<readonly [RegExp, (c: PipelineConfig) => boolean, string]> = [
+  [/\/Build\/Role\/DefaultPolicy$/, (c) => needsImage(c), 'ecr:GetAuthorizationToken has no resource-level permissions (AWS requires Resource *); image pushes are scoped to the repository'],
+  [/\/Deploy-[a-z0-9]+\/Deploy\/CodePipelineActionRole\/DefaultPolicy$/, (c) => c.target === 'ecs', 'the ECS and CodeDeploy-to-ECS deploy actions call ecs:RegisterTaskDefinition and ecs:DescribeTaskDefinition, which have no resource-level permissions'],
+  [/\/Function\/ServiceRole\/DefaultPolicy$/, (c) => c.target === 'lambda' && needsImage(c), 'ecr:GetAuthorizationToken (to pull the function image) has no resource-level permissions'],
+];
+
+function ref(stack: Stack, c: IConstruct | undefined): string | undefined {
+  const child = c?.node.defaultChild as CfnElement | undefined;
+  return child ? stack.getLogicalId(child) : undefined;
+}
+
+/** Acknowledges what this stack's grants produce; resources are named by their logical ids, as cdk-nag reports them. */
+export function acknowledgeFindings(stack: Stack, config: PipelineConfig): void {
+  const v = Validations.of(stack);
+  for (const c of stack.node.findAll()) {
+    for (const [path, applies, reason] of NO_RESOURCE_LEVEL) {
+      if (applies(config) && path.test(c.node.path)) Validations.of(c).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason });
+    }
+  }
+  for (const [id, reason] of FIXED) v.acknowledge({ id, reason });
+  // cdk-nag names an environment-agnostic stack's pseudo parameters like this.
+  const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+  const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
+  for (const c of stack.node.findAll()) {
+    const id = ref(stack, c);
+    if (!id) continue;
+    const type = (c.node.defaultChild as { cfnResourceType?: string }).cfnResourceType;
+    if (type === 'AWS::S3::Bucket') {
+      v.acknowledge({ id: `AwsSolutions-IAM5[Resource::<${id}.Arn>/*]`, reason: `objects of this stack's bucket ${c.node.path} only` });
+    } else if (type === 'AWS::CodeBuild::Project') {
+      v.acknowledge(
+        { id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:${region}:${account}:log-group:/aws/codebuild/<${id}>:*]`, reason: 'the log streams of this CodeBuild project' },
+        { id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:${region}:${account}:report-group/<${id}>-*]`, reason: 'the test report groups of this CodeBuild project' },
+      );
+    } else if (type === 'AWS::Lambda::Function') {
+      v.acknowledge({ id: `AwsSolutions-IAM5[Resource::<${id}.Arn>:*]`, reason: 'the versions and alias of this stack\'s function' });
+    }
+  }
+  v.acknowledge({ id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::aws-codedeploy-${region}/latest/*]`, reason: 'the CodeDeploy agent installer, read from AWS\'s regional bucket' });
+}

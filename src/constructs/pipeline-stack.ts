@@ -1,0 +1,280 @@
+/**
+ * The delivery pipeline of a generated repo: CodePipeline V2 from the
+ * chosen source, CodeBuild running the repo's buildspec.yml, then each
+ * environment in order (a manual approval before production), deployed to
+ * the chosen target with the chosen strategy, alarms that roll back, and
+ * failure notifications. The generated app passes the answers from
+ * .projenrc.ts; everything here comes from the same model.
+ */
+import {
+  CfnParameter,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  Tags,
+  aws_codebuild as codebuild,
+  aws_codecommit as codecommit,
+  aws_codedeploy as codedeploy,
+  aws_codepipeline as codepipeline,
+  aws_codepipeline_actions as actions,
+  aws_ec2 as ec2,
+  aws_ecr as ecr,
+  aws_ecs as ecs,
+  aws_events as events,
+  aws_events_targets as targets,
+  aws_iam as iam,
+  aws_kms as kms,
+  aws_logs as logs,
+  aws_s3 as s3,
+  aws_sns as sns,
+  aws_sns_subscriptions as subscriptions,
+} from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { PipelineConfig } from '../model/config';
+import { resolveConfig, usesConnection } from '../model/config';
+import { needsImage } from '../render/kinds';
+import { acknowledgeFindings } from './nag';
+import type { AwsPipelineStackProps } from './props';
+import type { EnvironmentTarget, Shared, TargetFactory } from './shared';
+import { ec2Target } from './targets/ec2';
+import { ecsTarget } from './targets/ecs';
+import { lambdaTarget } from './targets/lambda';
+import { s3SiteTarget } from './targets/s3-site';
+import { connectionArnProblem, thresholdProblem } from './validate';
+
+const TARGETS: Record<PipelineConfig['target'], TargetFactory> = {
+  ec2: ec2Target,
+  ecs: ecsTarget,
+  lambda: lambdaTarget,
+  's3-site': s3SiteTarget,
+};
+
+/** Paths whose changes start no release (V2 trigger file-path excludes). */
+export const DOCS_PATHS = ['docs/**', '**/*.md'];
+
+export class AwsPipelineStack extends Stack {
+  public readonly config: PipelineConfig;
+  public readonly pipeline: codepipeline.Pipeline;
+
+  constructor(scope: Construct, id: string, props: AwsPipelineStackProps) {
+    const config = resolveConfig(props);
+    for (const problem of [
+      connectionArnProblem(props.connectionArn),
+      thresholdProblem('errorThreshold', props.errorThreshold),
+      thresholdProblem('latencyThresholdMs', props.latencyThresholdMs),
+    ]) {
+      if (problem) throw new Error(problem);
+    }
+    super(scope, id, {
+      ...props,
+      stackName: props.stackName ?? config.names.stack,
+      env: props.env ?? { region: config.region, ...(config.account ? { account: config.account } : {}) },
+      description: props.description ?? `${config.name}: delivery pipeline (${config.runtime} on ${config.target}, ${config.strategy})`,
+    });
+    this.config = config;
+
+    const key = new kms.Key(this, 'ArtifactKey', {
+      description: `${config.name} pipeline artifacts and notifications`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      // CloudFront writes its logs with ACLs.
+      objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
+      lifecycleRules: [{ expiration: Duration.days(90) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const shared = this.shared(config, key, accessLogs, props);
+    const topic = shared.notifications();
+    if (props.notificationEmail) topic.addSubscription(new subscriptions.EmailSubscription(props.notificationEmail));
+
+    const artifactBucket = new s3.Bucket(this, 'Artifacts', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: key,
+      bucketKeyEnabled: true,
+      versioned: true,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'artifacts/',
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.pipeline = new codepipeline.Pipeline(this, 'Pipeline', {
+      pipelineName: config.names.pipeline,
+      pipelineType: codepipeline.PipelineType.V2,
+      artifactBucket,
+      restartExecutionOnUpdate: false,
+      executionMode: codepipeline.ExecutionMode.QUEUED,
+    });
+
+    const source = new codepipeline.Artifact('Source');
+    const sourceAction = this.sourceAction(config, props, source, accessLogs);
+    this.pipeline.addStage({ stageName: 'Source', actions: [sourceAction] });
+    if (usesConnection(config)) {
+      this.pipeline.addTrigger({
+        providerType: codepipeline.ProviderType.CODE_STAR_SOURCE_CONNECTION,
+        gitConfiguration: {
+          sourceAction,
+          pushFilter: [{ branchesIncludes: [config.branch], filePathsExcludes: DOCS_PATHS }],
+        },
+      });
+    }
+
+    const built = new codepipeline.Artifact('Build');
+    const project = this.buildProject(config, shared, key);
+    this.pipeline.addStage({ stageName: 'Build', actions: [new actions.CodeBuildAction({ actionName: 'BuildAndTest', project, input: source, outputs: [built] })] });
+
+    const last = config.environments.length - 1;
+    config.environments.forEach((environment, i) => {
+      const target: EnvironmentTarget = TARGETS[config.target](shared, environment);
+      const stageActions: codepipeline.IAction[] = [];
+      if (i === last && config.approval) {
+        stageActions.push(
+          new actions.ManualApprovalAction({
+            actionName: 'Approve',
+            notificationTopic: topic,
+            additionalInformation: `Release ${config.name} to ${environment}: check ${config.environments.slice(0, last).join(', ') || 'the build'} first.`,
+            externalEntityLink: `https://${config.region}.console.aws.amazon.com/codesuite/codepipeline/pipelines/${config.names.pipeline}/view`,
+            timeout: Duration.days(3),
+            runOrder: 1,
+          }),
+        );
+      }
+      stageActions.push(...target.actions(built, stageActions.length + 1));
+      this.pipeline.addStage({ stageName: `Deploy-${environment}`, actions: stageActions });
+    });
+    for (const reader of shared.artifactReaders) {
+      artifactBucket.grantRead(reader);
+      key.grantDecrypt(reader);
+    }
+
+    new events.Rule(this, 'PipelineFailed', {
+      description: `${config.names.pipeline}: an execution or a stage failed`,
+      eventPattern: {
+        source: ['aws.codepipeline'],
+        detailType: ['CodePipeline Pipeline Execution State Change', 'CodePipeline Stage Execution State Change'],
+        detail: { pipeline: [config.names.pipeline], state: ['FAILED'] },
+      },
+      targets: [new targets.SnsTopic(topic)],
+    });
+
+    for (const [k, v] of Object.entries({ Project: config.name, Owner: props.owner ?? 'unowned', ManagedBy: 'create-aws-pipeline' })) Tags.of(this).add(k, v);
+    config.environments.forEach((environment) => {
+      for (const c of this.node.findAll()) if (c.node.path.includes(`-${environment}/`)) Tags.of(c).add('Environment', environment);
+    });
+
+    acknowledgeFindings(this, config);
+  }
+
+  private shared(config: PipelineConfig, key: kms.Key, accessLogs: s3.IBucket, props: AwsPipelineStackProps): Shared {
+    const once = <T>(make: () => T): (() => T) => {
+      let value: T | undefined;
+      return () => (value ??= make());
+    };
+    const scope = this;
+    const vpc = once(() => {
+      const v = new ec2.Vpc(scope, 'Vpc', { maxAzs: 2, natGateways: 1 });
+      v.addFlowLog('FlowLogs', { destination: ec2.FlowLogDestination.toCloudWatchLogs(new logs.LogGroup(scope, 'FlowLogGroup', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY })) });
+      return v;
+    });
+    return {
+      scope,
+      config,
+      key,
+      accessLogs,
+      errorThreshold: props.errorThreshold ?? 5,
+      latencyThresholdMs: props.latencyThresholdMs ?? 1000,
+      artifactReaders: [],
+      vpc,
+      repository: once(() =>
+        new ecr.Repository(scope, 'Images', {
+          repositoryName: config.names.ecrRepository,
+          imageScanOnPush: true,
+          imageTagMutability: ecr.TagMutability.IMMUTABLE,
+          encryption: ecr.RepositoryEncryption.KMS,
+          encryptionKey: key,
+          lifecycleRules: [{ description: 'keep the last 30 images', maxImageCount: 30 }],
+          removalPolicy: RemovalPolicy.RETAIN,
+        }),
+      ),
+      taskRoles: once(() => ({
+        execution: new iam.Role(scope, 'TaskExecutionRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'), description: 'pulls the image, writes logs' }),
+        task: new iam.Role(scope, 'TaskRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'), description: `${config.name} at run time` }),
+      })),
+      cluster: once(() => new ecs.Cluster(scope, 'Cluster', { clusterName: config.names.ecsCluster, vpc: vpc(), containerInsightsV2: ecs.ContainerInsights.ENABLED })),
+      notifications: once(() => new sns.Topic(scope, 'Notifications', { displayName: `${config.name} pipeline`, masterKey: key, enforceSSL: true })),
+      serverApplication: once(() => new codedeploy.ServerApplication(scope, 'ServerApplication', { applicationName: config.names.deployApplication })),
+      ecsApplication: once(() => new codedeploy.EcsApplication(scope, 'EcsApplication', { applicationName: config.names.deployApplication })),
+      lambdaApplication: once(() => new codedeploy.LambdaApplication(scope, 'LambdaApplication', { applicationName: config.names.deployApplication })),
+    };
+  }
+
+  private sourceAction(config: PipelineConfig, props: AwsPipelineStackProps, output: codepipeline.Artifact, accessLogs: s3.IBucket): codepipeline.IAction {
+    if (usesConnection(config)) {
+      const connectionArn =
+        props.connectionArn ??
+        new CfnParameter(this, 'ConnectionArn', {
+          description: `The CodeConnections connection to ${config.source} (arn:aws:codeconnections:...:connection/...)`,
+          allowedPattern: '^arn:aws[a-z-]*:(codeconnections|codestar-connections):[a-z0-9-]+:[0-9]{12}:connection/[0-9a-f-]{36}$',
+        }).valueAsString;
+      const parts = config.repository.split('/');
+      return new actions.CodeStarConnectionsSourceAction({
+        actionName: 'Source',
+        connectionArn,
+        owner: parts.slice(0, -1).join('/'),
+        repo: parts[parts.length - 1],
+        branch: config.branch,
+        output,
+        triggerOnPush: true,
+      });
+    }
+    if (config.source === 'codecommit') {
+      const repository = codecommit.Repository.fromRepositoryName(this, 'Repository', config.repository);
+      return new actions.CodeCommitSourceAction({ actionName: 'Source', repository, branch: config.branch, output, trigger: actions.CodeCommitTrigger.EVENTS });
+    }
+    const bucket = new s3.Bucket(this, 'SourceBucket', {
+      versioned: true,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'source/',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    return new actions.S3SourceAction({ actionName: 'Source', bucket, bucketKey: 'source.zip', output, trigger: actions.S3Trigger.EVENTS });
+  }
+
+  private buildProject(config: PipelineConfig, shared: Shared, key: kms.IKey): codebuild.PipelineProject {
+    const image = needsImage(config);
+    const variables: Record<string, codebuild.BuildEnvironmentVariable> = {};
+    if (image) variables.IMAGE_REPO_URI = { value: shared.repository().repositoryUri };
+    if (config.deployment.kind === 'codedeploy-ecs') {
+      const roles = shared.taskRoles();
+      variables.EXECUTION_ROLE_ARN = { value: roles.execution.roleArn };
+      variables.TASK_ROLE_ARN = { value: roles.task.roleArn };
+    }
+    const project = new codebuild.PipelineProject(this, 'Build', {
+      projectName: config.names.buildProject,
+      description: `${config.name}: lint, unit tests, build${image ? ', image' : ''} (buildspec.yml)`,
+      buildSpec: codebuild.BuildSpec.fromSourceFilename('buildspec.yml'),
+      environment: {
+        buildImage: codebuild.LinuxBuildImage.STANDARD_7_0,
+        computeType: config.runtime === 'java' ? codebuild.ComputeType.MEDIUM : codebuild.ComputeType.SMALL,
+        // Docker needs privileged mode; nothing else gets it.
+        privileged: image,
+      },
+      environmentVariables: variables,
+      encryptionKey: key,
+      cache: codebuild.Cache.local(codebuild.LocalCacheMode.CUSTOM, ...(image ? [codebuild.LocalCacheMode.DOCKER_LAYER] : [])),
+      logging: { cloudWatch: { logGroup: new logs.LogGroup(this, 'BuildLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }) } },
+      timeout: Duration.minutes(30),
+    });
+    if (image) shared.repository().grantPullPush(project);
+    return project;
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * The pipeline stack for every valid combination: synthesized in-process,
+ * the resources the combination must have asserted with
+ * aws-cdk-lib/assertions, and cdk-nag's AwsSolutions checks with no finding
+ * left unacknowledged. Sources rotate across the combinations so every
+ * provider is covered.
+ */
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { describe, expect, it } from 'vitest';
+import { AwsPipelineStack, DOCS_PATHS } from '../../src/constructs';
+import { listMatrix, SOURCES } from '../../src/model';
+
+const CONNECTION = 'arn:aws:codeconnections:us-east-1:123456789012:connection/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
+
+function synth(options: Record<string, unknown>) {
+  const app = new App();
+  const stack = new AwsPipelineStack(app, 'Stack', { name: 'svc', account: '123456789012', connectionArn: CONNECTION, ...options } as never);
+  const template = Template.fromStack(stack);
+  const report = new AwsSolutionsChecks(app).validateScope(stack);
+  const findings = report.violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.resourceLogicalId}`));
+  return { stack, template, findings };
+}
+
+const combos = listMatrix().valid.map((c, i) => ({ ...c, source: SOURCES[i % SOURCES.length] }));
+
+describe.each(combos.map((c) => [`${c.runtime} ${c.target} ${c.strategy} from ${c.source}`, c] as const))('%s', (_label, c) => {
+  it('synthesizes a V2 pipeline with what the combination needs, and passes cdk-nag', () => {
+    const { stack, template, findings } = synth({ runtime: c.runtime, target: c.target, strategy: c.strategy, source: c.source });
+    expect(findings).toEqual([]);
+    const config = stack.config;
+
+    // The pipeline: V2, source, build, staging, approval, production.
+    const pipelines = template.findResources('AWS::CodePipeline::Pipeline');
+    const [pipeline] = Object.values(pipelines) as Array<{ Properties: Record<string, any> }>;
+    expect(pipeline.Properties.PipelineType).toBe('V2');
+    const stages = pipeline.Properties.Stages as Array<{ Name: string; Actions: Array<{ Name: string; RunOrder: number; ActionTypeId: { Provider: string; Category: string } }> }>;
+    expect(stages.map((s) => s.Name)).toEqual(['Source', 'Build', 'Deploy-staging', 'Deploy-production']);
+    const production = stages[3].Actions;
+    expect(production[0]).toMatchObject({ Name: 'Approve', RunOrder: 1, ActionTypeId: { Category: 'Approval' } });
+    expect(production[1].RunOrder).toBe(2);
+    expect(stages[2].Actions.map((a) => a.ActionTypeId.Category)).not.toContain('Approval');
+    const sourceProvider = { github: 'CodeStarSourceConnection', gitlab: 'CodeStarSourceConnection', bitbucket: 'CodeStarSourceConnection', codecommit: 'CodeCommit', s3: 'S3' }[c.source];
+    expect(stages[0].Actions[0].ActionTypeId.Provider).toBe(sourceProvider);
+    if (sourceProvider === 'CodeStarSourceConnection') {
+      expect(pipeline.Properties.Triggers).toEqual([
+        { ProviderType: 'CodeStarSourceConnection', GitConfiguration: { SourceActionName: 'Source', Push: [{ Branches: { Includes: ['main'] }, FilePaths: { Excludes: DOCS_PATHS } }] } },
+      ]);
+    }
+
+    // Artifacts: customer-managed key with rotation, versioned, TLS-only, private.
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) })] },
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+
+    // Build: the repo's buildspec, privileged only for images.
+    const image = c.target === 'ecs' || (c.target === 'lambda' && c.runtime === 'container');
+    template.hasResourceProperties('AWS::CodeBuild::Project', {
+      Name: 'svc-build',
+      Source: Match.objectLike({ BuildSpec: 'buildspec.yml' }),
+      Environment: Match.objectLike({ Image: 'aws/codebuild/standard:7.0', PrivilegedMode: image }),
+    });
+
+    // Failures reach the topic.
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({ source: ['aws.codepipeline'], detail: { pipeline: ['svc'], state: ['FAILED'] } }),
+    });
+
+    // The deployment: configuration, alarms, automatic rollback.
+    const d = config.deployment;
+    if (d.kind === 'codedeploy-server' || d.kind === 'codedeploy-ecs' || d.kind === 'codedeploy-lambda') {
+      const groups = template.findResources('AWS::CodeDeploy::DeploymentGroup');
+      expect(Object.keys(groups)).toHaveLength(2);
+      for (const g of Object.values(groups) as Array<{ Properties: Record<string, any> }>) {
+        expect(g.Properties.AutoRollbackConfiguration).toMatchObject({ Enabled: true });
+        expect(g.Properties.AutoRollbackConfiguration.Events).toEqual(expect.arrayContaining(['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM']));
+        expect(g.Properties.AlarmConfiguration.Enabled).toBe(true);
+        expect(g.Properties.AlarmConfiguration.Alarms.length).toBeGreaterThanOrEqual(2);
+        expect(JSON.stringify(g.Properties.DeploymentConfigName)).toContain(d.config);
+      }
+      if (d.kind === 'codedeploy-server' && d.blueGreen) {
+        template.hasResourceProperties('AWS::CodeDeploy::DeploymentGroup', { DeploymentStyle: { DeploymentType: 'BLUE_GREEN', DeploymentOption: 'WITH_TRAFFIC_CONTROL' } });
+      }
+      if (d.kind === 'codedeploy-ecs') {
+        template.hasResourceProperties('AWS::ECS::Service', { DeploymentController: { Type: 'CODE_DEPLOY' } });
+        expect(production[1].ActionTypeId.Provider).toBe('CodeDeployToECS');
+      }
+      if (d.kind === 'codedeploy-lambda') template.hasResourceProperties('AWS::Lambda::Alias', { Name: 'live' });
+    } else if (d.kind === 'ecs-rolling') {
+      template.hasResourceProperties('AWS::ECS::Service', {
+        DeploymentController: { Type: 'ECS' },
+        DeploymentConfiguration: Match.objectLike({
+          MinimumHealthyPercent: d.minimumHealthyPercent,
+          MaximumPercent: d.maximumPercent,
+          Alarms: Match.objectLike({ Enable: true, Rollback: true }),
+          DeploymentCircuitBreaker: { Enable: true, Rollback: true },
+        }),
+      });
+      expect(production[1].ActionTypeId.Provider).toBe('ECS');
+    } else {
+      expect(production[1].ActionTypeId.Provider).toBe('S3');
+      template.hasResourceProperties('AWS::CloudFront::Distribution', Match.objectLike({}));
+    }
+    if (image) template.hasResourceProperties('AWS::ECR::Repository', { LifecyclePolicy: Match.anyValue(), ImageScanningConfiguration: { ScanOnPush: true } });
+
+    // No AdministratorAccess anywhere.
+    expect(JSON.stringify(template.toJSON())).not.toContain('AdministratorAccess');
+  });
+});
+
+describe('bad input fails synthesis before CloudFormation would', () => {
+  it.each([
+    [{ connectionArn: 'arn:aws:codeconnections:us-east-1:123:connection/x' }, /invalid connectionArn .*use arn:aws:codeconnections:<region>:<12-digit account>:connection\/<uuid>/],
+    [{ connectionArn: 'arn:aws:codeconnections:mars-east-1:123456789012:connection/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0' }, /unknown region mars-east-1/],
+    [{ account: '12345' }, /invalid --account "12345": an AWS account id is exactly 12 digits/],
+    [{ region: 'us-middle-1' }, /unknown --region "us-middle-1"/],
+    [{ errorThreshold: -1 }, /invalid errorThreshold -1/],
+    [{ target: 'lambda', strategy: 'half-at-a-time' }, /Lambda has no in-place rolling deployment/],
+  ])('%j', (options, message) => {
+    expect(() => new AwsPipelineStack(new App(), 'Stack', { name: 'svc', ...options } as never)).toThrow(message);
+  });
+
+  it('without a connection ARN, asks for one as a stack parameter with the ARN pattern', () => {
+    const app = new App();
+    const stack = new AwsPipelineStack(app, 'Stack', { name: 'svc' });
+    Template.fromStack(stack).hasParameter('ConnectionArn', { Type: 'String', AllowedPattern: Match.stringLikeRegexp('codeconnections') });
+    // An environment-agnostic stack passes cdk-nag too.
+    expect(new AwsSolutionsChecks(app).validateScope(stack).violations).toEqual([]);
+  });
+});
