@@ -55,6 +55,12 @@ const project = new typescript.TypeScriptProject({
 });
 
 project.package.addVersion('0.1.0');
+// The CDK constructs load apart from the project type, so .projenrc.ts never loads aws-cdk-lib.
+project.package.addField('exports', {
+  '.': { types: './lib/src/index.d.ts', default: './lib/src/index.js' },
+  './constructs': { types: './lib/src/constructs/index.d.ts', default: './lib/src/constructs/index.js' },
+  './package.json': './package.json',
+});
 
 // Tests spawn the built CLI, so they run against a fresh compile.
 project.testTask.reset();

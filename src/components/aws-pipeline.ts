@@ -9,7 +9,8 @@ import type { javascript } from 'projen';
 import { resolveConfig } from '../model/config';
 import type { PipelineConfig } from '../model/config';
 import type { PipelineOptions } from '../model/options';
-import { packageVersion } from '../package-info';
+import { installedVersion, packageVersion } from '../package-info';
+import { renderCdkApp } from '../render/cdk-app';
 import { renderAppFiles } from '../render/app-files';
 import { renderAppspec } from '../render/appspec';
 import { renderBuildspec } from '../render/buildspec';
@@ -31,6 +32,14 @@ export class AwsPipeline extends Component {
     // The package that renders these files; `projen upgrade` brings new templates.
     if (project.name !== 'create-aws-pipeline') project.addDevDeps(`create-aws-pipeline@^${packageVersion()}`);
     project.gitignore.exclude('cdk.out/');
+
+    // The CDK app: only wiring; the constructs live in create-aws-pipeline, so upgrades reach them.
+    project.addDeps(`aws-cdk-lib@^${installedVersion('aws-cdk-lib')}`, `constructs@^${installedVersion('constructs')}`);
+    project.addDevDeps('aws-cdk@^2', 'tsx@^4.23.15');
+    new JsonFile(project, 'cdk.json', { obj: { app: 'npx tsx infra/main.ts', output: 'cdk.out' }, marker: false, readonly: true });
+    new ManagedTextFile(project, 'infra/main.ts', { comment: 'slash', contents: renderCdkApp(this.config) });
+    project.addTask('cdk:synth', { description: 'Synthesize the pipeline stack (cdk-nag checks run)', exec: 'cdk synth' });
+    project.addTask('cdk:deploy', { description: 'Deploy the pipeline stack', exec: 'cdk deploy' });
 
     const c = this.config;
     new ManagedTextFile(project, 'docs/pipeline.md', { comment: 'html', contents: renderTemplate('docs/pipeline.md', { config: c }) });

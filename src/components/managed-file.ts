@@ -9,14 +9,14 @@ export interface ManagedTextFileOptions {
   /** The content, without the marker. */
   readonly contents: string;
   /** How a comment is written in this file. */
-  readonly comment: 'hash' | 'html';
+  readonly comment: 'hash' | 'html' | 'slash';
   /** Whether the file is executable. @default false */
   readonly executable?: boolean;
 }
 
 export class ManagedTextFile extends FileBase {
   private readonly contents: string;
-  private readonly comment: 'hash' | 'html';
+  private readonly comment: 'hash' | 'html' | 'slash';
 
   constructor(project: Project, filePath: string, options: ManagedTextFileOptions) {
     super(project, filePath, { marker: true, executable: options.executable ?? false, readonly: true });
@@ -26,7 +26,7 @@ export class ManagedTextFile extends FileBase {
 
   protected synthesizeContent(_resolver: IResolver): string | undefined {
     if (!this.marker) return this.contents;
-    const line = this.comment === 'hash' ? `# ${this.marker}` : `<!-- ${this.marker} -->`;
+    const line = { hash: `# ${this.marker}`, html: `<!-- ${this.marker} -->`, slash: `// ${this.marker}` }[this.comment];
     if (this.contents.startsWith('#!')) {
       const end = this.contents.indexOf('\n') + 1;
       return `${this.contents.slice(0, end)}${line}\n${this.contents.slice(end)}`;

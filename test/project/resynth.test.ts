@@ -44,6 +44,20 @@ describe('a generated repo', () => {
     expect(readTree(repo)).toEqual(before);
   });
 
+  it('synthesizes its CDK app (infra/main.ts) with cdk-nag\'s AwsSolutions checks passing', () => {
+    const out = tempDir('cap-cdk-');
+    const r = spawnSync(join(repo, 'node_modules', '.bin', 'tsx'), ['infra/main.ts'], {
+      cwd: repo,
+      encoding: 'utf8',
+      env: { ...process.env, CDK_OUTDIR: out },
+      timeout: 120_000,
+    });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    const template = JSON.parse(readFileSync(join(out, 'SvcPipeline.template.json'), 'utf8'));
+    const types = Object.values(template.Resources as Record<string, { Type: string }>).map((x) => x.Type);
+    expect(types).toEqual(expect.arrayContaining(['AWS::CodePipeline::Pipeline', 'AWS::CodeDeploy::DeploymentGroup', 'AWS::ECS::Service']));
+  });
+
   it('follows an edited answer in .projenrc.ts', () => {
     const rc = join(repo, '.projenrc.ts');
     writeFileSync(rc, readFileSync(rc, 'utf8').replace('strategy: "blue-green"', 'strategy: "linear"'));

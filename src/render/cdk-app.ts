@@ -1,0 +1,24 @@
+/** infra/main.ts of a generated repo: the pipeline stack with the answers of .projenrc.ts, and cdk-nag. */
+import type { PipelineConfig } from '../model/config';
+import { usesConnection } from '../model/config';
+import { projenrcOptions } from './projenrc';
+
+export function renderCdkApp(config: PipelineConfig): string {
+  const body = Object.entries(projenrcOptions(config))
+    .map(([k, v]) => `  ${k}: ${JSON.stringify(v)},`)
+    .join('\n');
+  return [
+    "import { App } from 'aws-cdk-lib';",
+    "import { AwsPipelineStack, addPipelineChecks } from 'create-aws-pipeline/constructs';",
+    '',
+    '// Rendered from .projenrc.ts: change the answers there and run `npx projen`.',
+    'const app = new App();',
+    `new AwsPipelineStack(app, ${JSON.stringify(config.names.stack)}, {`,
+    body,
+    ...(usesConnection(config) ? ['  // The CodeConnections connection: `cdk deploy --parameters ConnectionArn=arn:aws:codeconnections:...`.'] : []),
+    '});',
+    'addPipelineChecks(app);',
+    'app.synth();',
+    '',
+  ].join('\n');
+}
