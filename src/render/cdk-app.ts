@@ -1,12 +1,10 @@
 /** infra/main.ts of a generated repo: the pipeline stack with the answers of .projenrc.ts, and cdk-nag. */
 import type { PipelineConfig } from '../model/config';
 import { usesConnection } from '../model/config';
-import { projenrcOptions } from './projenrc';
+import { optionLines } from './projenrc';
 
 export function renderCdkApp(config: PipelineConfig): string {
-  const body = Object.entries(projenrcOptions(config))
-    .map(([k, v]) => `  ${k}: ${JSON.stringify(v)},`)
-    .join('\n');
+  const body = optionLines(config);
   return [
     "import { App } from 'aws-cdk-lib';",
     "import { AwsPipelineStack, addPipelineChecks } from 'create-aws-pipeline/constructs';",

@@ -33,10 +33,15 @@ export function projenrcOptions(config: PipelineConfig): PipelineOptions {
   return o as unknown as PipelineOptions;
 }
 
-export function renderProjenrc(config: PipelineConfig): string {
-  const body = Object.entries(projenrcOptions(config))
+/** The answers as the lines of an object literal (JSON values: no answer can inject code). */
+export function optionLines(config: PipelineConfig): string {
+  return Object.entries(projenrcOptions(config))
     .map(([k, v]) => `  ${k}: ${JSON.stringify(v)},`)
     .join('\n');
+}
+
+export function renderProjenrc(config: PipelineConfig): string {
+  const body = optionLines(config);
   return [
     "import { AwsPipelineProject } from 'create-aws-pipeline';",
     '',
