@@ -73,5 +73,13 @@ export function acknowledgeFindings(stack: Stack, config: PipelineConfig): void 
       v.acknowledge({ id: `AwsSolutions-IAM5[Resource::<${id}.Arn>:*]`, reason: 'the versions and alias of this stack\'s function' });
     }
   }
+  for (const [environment, target] of Object.entries(config.existing)) {
+    if (target.bucketName) {
+      v.acknowledge({ id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${target.bucketName}/*]`, reason: `the objects of the existing ${environment} site bucket the S3 deploy action writes` });
+    }
+    if (target.functionName) {
+      v.acknowledge({ id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:lambda:${region}:${account}:function:${target.functionName}:*]`, reason: `the versions and alias of the existing ${environment} function` });
+    }
+  }
   v.acknowledge({ id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::aws-codedeploy-${region}/latest/*]`, reason: 'the CodeDeploy agent installer, read from AWS\'s regional bucket' });
 }

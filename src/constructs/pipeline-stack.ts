@@ -39,6 +39,7 @@ import type { EnvironmentTarget, Shared, TargetFactory } from './shared';
 import { ec2Target } from './targets/ec2';
 import { ecsTarget } from './targets/ecs';
 import { lambdaTarget } from './targets/lambda';
+import { existingTarget } from './targets/existing';
 import { s3SiteTarget } from './targets/s3-site';
 import { connectionArnProblem, thresholdProblem } from './validate';
 
@@ -131,7 +132,13 @@ export class AwsPipelineStack extends Stack {
 
     const last = config.environments.length - 1;
     config.environments.forEach((environment, i) => {
-      const target: EnvironmentTarget = TARGETS[config.target](shared, environment);
+      const existing = config.existing[environment];
+      const target: EnvironmentTarget = existing ? existingTarget(shared, environment, existing) : TARGETS[config.target](shared, environment);
+      // Production in another account: its deploy actions run with the role the account provides.
+      const role =
+        i === last && config.productionAccount
+          ? iam.Role.fromRoleArn(this, 'ProductionDeployRole', this.formatArn({ service: 'iam', region: '', account: config.productionAccount, resource: 'role', resourceName: `${config.name}-deploy` }), { mutable: false })
+          : undefined;
       const stageActions: codepipeline.IAction[] = [];
       if (i === last && config.approval) {
         stageActions.push(
@@ -145,9 +152,15 @@ export class AwsPipelineStack extends Stack {
           }),
         );
       }
-      stageActions.push(...target.actions(built, stageActions.length + 1));
+      stageActions.push(...target.actions(built, stageActions.length + 1, role));
       this.pipeline.addStage({ stageName: `Deploy-${environment}`, actions: stageActions });
     });
+    if (config.productionAccount) {
+      // The production account's deploy role reads the release from the artifact bucket.
+      const production = new iam.AccountPrincipal(config.productionAccount);
+      artifactBucket.grantRead(production);
+      key.grantDecrypt(production);
+    }
     for (const reader of shared.artifactReaders) {
       artifactBucket.grantRead(reader);
       key.grantDecrypt(reader);
@@ -190,6 +203,8 @@ export class AwsPipelineStack extends Stack {
       errorThreshold: props.errorThreshold ?? 5,
       latencyThresholdMs: props.latencyThresholdMs ?? 1000,
       artifactReaders: [],
+      accountOf: (environment) =>
+        config.productionAccount && environment === config.environments[config.environments.length - 1] ? config.productionAccount : scope.account,
       vpc,
       repository: once(() =>
         new ecr.Repository(scope, 'Images', {

@@ -36,13 +36,16 @@ export interface Shared {
   serverApplication(): codedeploy.IServerApplication;
   ecsApplication(): codedeploy.IEcsApplication;
   lambdaApplication(): codedeploy.ILambdaApplication;
+  /** The account an environment runs in. */
+  accountOf(environment: string): string;
   /** Roles that read deployment revisions from the artifact bucket (EC2 instances). */
   readonly artifactReaders: iam.IGrantable[];
 }
 
 /** One environment's deployment: the pipeline actions and the alarms that roll it back. */
 export interface EnvironmentTarget {
-  readonly actions: (input: codepipeline.Artifact, runOrder: number) => codepipeline.IAction[];
+  /** `role`: the deploy role in another account (cross-account production). */
+  readonly actions: (input: codepipeline.Artifact, runOrder: number, role?: iam.IRole) => codepipeline.IAction[];
   readonly alarms: cloudwatch.IAlarm[];
 }
 

@@ -9,7 +9,7 @@ import type { CiSystem, Runtime, Source, Strategy, Target } from './catalog';
 import { ciRefusal, defaultInterval, deploymentOf, intervalRefusal, refusal } from './matrix';
 import type { Deployment } from './matrix';
 import { OPTION_SPECS } from './options';
-import type { OptionKey, PipelineOptions } from './options';
+import type { ExistingTarget, OptionKey, PipelineOptions } from './options';
 import { REGIONS } from './regions';
 
 /** A refused option: `option` is the key, the message says what to change. */
@@ -79,6 +79,9 @@ export interface PipelineConfig {
   readonly secrets: Readonly<Record<string, string>>;
   readonly deployment: Deployment;
   readonly names: ResourceNames;
+  /** Environments deployed to existing targets. */
+  readonly existing: Readonly<Record<string, ExistingTarget>>;
+  readonly productionAccount?: string;
 }
 
 const SERVICE_NAME = /^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$/;
@@ -148,6 +151,46 @@ function references(key: 'parameters' | 'secrets', list: readonly string[] | und
     check(key, eq > 0 && VARIABLE.test(name) && ref.test(value), `invalid --${key} entry ${JSON.stringify(item)}: use ${form}, NAME in capitals, digits and _`);
     check(key, !RESERVED_VARIABLES.includes(name) && !(name in out), `invalid --${key} entry ${JSON.stringify(item)}: ${name} is taken; choose another name`);
     out[name] = value;
+  }
+  return out;
+}
+
+/** The fields an existing target of this deployment kind must name. */
+const EXISTING_FIELDS: Record<Deployment['kind'], ReadonlyArray<keyof ExistingTarget>> = {
+  'codedeploy-server': ['applicationName', 'deploymentGroupName'],
+  'codedeploy-ecs': ['applicationName', 'deploymentGroupName'],
+  'codedeploy-lambda': ['applicationName', 'deploymentGroupName', 'functionName'],
+  'ecs-rolling': ['clusterName', 'serviceName'],
+  's3-deploy': ['bucketName'],
+};
+
+const EXISTING_RULES: Record<keyof ExistingTarget, names.NameCheck> = {
+  applicationName: names.codeDeployName,
+  deploymentGroupName: names.codeDeployName,
+  clusterName: names.ecsName,
+  serviceName: names.ecsName,
+  functionName: names.lambdaFunctionName,
+  bucketName: names.s3BucketName,
+};
+
+function resolveExisting(
+  existing: PipelineOptions['existing'],
+  environments: readonly string[],
+  deployment: Deployment,
+): Record<string, ExistingTarget> {
+  const out: Record<string, ExistingTarget> = {};
+  for (const [env, target] of Object.entries(existing ?? {})) {
+    check('existing', environments.includes(env), `invalid existing target ${JSON.stringify(env)}: name one of the environments (${environments.join(', ')})`);
+    const wanted = EXISTING_FIELDS[deployment.kind];
+    for (const field of wanted) {
+      check('existing', typeof target[field] === 'string', `invalid existing target ${env}: a ${deployment.kind} target needs ${wanted.join(', ')}`);
+    }
+    for (const field of Object.keys(target) as Array<keyof ExistingTarget>) {
+      check('existing', wanted.includes(field), `invalid existing target ${env}: ${field} does not apply to a ${deployment.kind} target (it takes ${wanted.join(', ')})`);
+      const problem = EXISTING_RULES[field](String(target[field]));
+      check('existing', !problem, `invalid existing target ${env}: ${field} ${JSON.stringify(target[field])} ${problem}`);
+    }
+    out[env] = { ...target };
   }
   return out;
 }
@@ -238,10 +281,19 @@ export function resolveConfig(options: PipelineOptions): PipelineConfig {
 
   const names = resourceNames(name, options.pipelineName);
   const deployment = deploymentOf({ runtime, target, strategy }, interval);
+  const existing = resolveExisting(options.existing, environments, deployment);
+  const productionAccount = options.productionAccount;
+  if (productionAccount !== undefined) {
+    const production = environments[environments.length - 1];
+    check('productionAccount', /^\d{12}$/.test(productionAccount), `invalid --production-account ${JSON.stringify(productionAccount)}: an AWS account id is exactly 12 digits`);
+    check('productionAccount', deployment.kind !== 'codedeploy-lambda', 'productionAccount works with ec2, ecs and s3-site targets, whose deploy actions take a role in that account; a Lambda release runs in CodeBuild in the pipeline\'s account');
+    check('productionAccount', production in existing, `productionAccount needs an existing ${production} target (the stack creates targets in its own account only): add existing.${production}`);
+  }
 
   return {
     name, runtime, source, target, strategy, ci, repository, branch, region, environments: [...environments],
-    approval, healthCheckPath, port, parameters, secrets, deployment, names,
+    approval, healthCheckPath, port, parameters, secrets, deployment, names, existing,
+    ...(productionAccount !== undefined ? { productionAccount } : {}),
     ...(interval !== undefined ? { interval } : {}),
     ...(account !== undefined ? { account } : {}),
   };

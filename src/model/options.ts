@@ -44,6 +44,32 @@ export interface PipelineOptions {
   readonly parameters?: string[];
   /** Build variables read from Secrets Manager, as `NAME=secret-id` or `NAME=secret-id:json-key`. @default [] */
   readonly secrets?: string[];
+  /**
+   * Environments whose target already exists: the stack deploys to it instead of creating one.
+   * Keys are environment names. @default - the stack creates every target
+   */
+  readonly existing?: { [environment: string]: ExistingTarget };
+  /**
+   * The 12-digit account production runs in, when it is not the pipeline's. Production must then be
+   * `existing`, and the account must have the role `<name>-deploy` trusting the pipeline's account.
+   * @default - the pipeline's account
+   */
+  readonly productionAccount?: string;
+}
+
+/**
+ * An existing target, by name. CodeDeploy targets (EC2, ECS blue/green, Lambda) name their
+ * application and deployment group (which hold the fleet, load balancer, alarms and rollback);
+ * an ECS rolling target its cluster and service; a Lambda target also its function;
+ * an S3 site its bucket.
+ */
+export interface ExistingTarget {
+  readonly applicationName?: string;
+  readonly deploymentGroupName?: string;
+  readonly clusterName?: string;
+  readonly serviceName?: string;
+  readonly functionName?: string;
+  readonly bucketName?: string;
 }
 
 export type OptionKey = keyof PipelineOptions;

@@ -30,6 +30,8 @@ export function projenrcOptions(config: PipelineConfig): PipelineOptions {
   const pairs = (m: Readonly<Record<string, string>>) => Object.entries(m).map(([k, v]) => `${k}=${v}`);
   if (Object.keys(config.parameters).length) o.parameters = pairs(config.parameters);
   if (Object.keys(config.secrets).length) o.secrets = pairs(config.secrets);
+  if (Object.keys(config.existing).length) o.existing = config.existing;
+  if (config.productionAccount) o.productionAccount = config.productionAccount;
   return o as unknown as PipelineOptions;
 }
 

@@ -135,3 +135,38 @@ describe('bad input fails synthesis before CloudFormation would', () => {
     expect(new AwsSolutionsChecks(app).validateScope(stack).violations).toEqual([]);
   });
 });
+
+describe('existing targets', () => {
+  const cases: Array<[string, Record<string, unknown>, Record<string, string>, string]> = [
+    ['ec2', { target: 'ec2' }, { applicationName: 'legacy', deploymentGroupName: 'legacy-prod' }, 'CodeDeploy'],
+    ['ecs blue/green', { target: 'ecs', strategy: 'canary' }, { applicationName: 'legacy', deploymentGroupName: 'legacy-prod' }, 'CodeDeployToECS'],
+    ['ecs rolling', { target: 'ecs', strategy: 'all-at-once' }, { clusterName: 'main', serviceName: 'legacy' }, 'ECS'],
+    ['s3 site', { target: 's3-site' }, { bucketName: 'legacy-site-bucket' }, 'S3'],
+    ['lambda', { target: 'lambda' }, { applicationName: 'legacy', deploymentGroupName: 'legacy-prod', functionName: 'legacy-fn' }, 'CodeBuild'],
+  ];
+  it.each(cases)('%s: production deploys to the named target, staging is created', (_label, options, existing, provider) => {
+    const { template, findings } = synth({ ...options, existing: { production: existing } });
+    expect(findings).toEqual([]);
+    const [pipeline] = Object.values(template.findResources('AWS::CodePipeline::Pipeline')) as Array<{ Properties: Record<string, any> }>;
+    const deploy = pipeline.Properties.Stages[3].Actions[1];
+    expect(deploy.ActionTypeId.Provider).toBe(provider);
+    const configuration = JSON.stringify(deploy.Configuration);
+    for (const [field, value] of Object.entries(existing)) {
+      if (field !== 'applicationName' && field !== 'functionName' && provider !== 'CodeBuild') expect(configuration).toContain(value);
+    }
+    // Only staging's target is created.
+    const groups = Object.keys(template.findResources('AWS::CodeDeploy::DeploymentGroup'));
+    if (provider.startsWith('CodeDeploy') || provider === 'CodeBuild') expect(groups).toHaveLength(1);
+  });
+
+  it('production in another account: its deploy action takes that account\'s role, which may read the artifacts', () => {
+    const { template, findings } = synth({ target: 'ecs', strategy: 'blue-green', productionAccount: '210987654321', existing: { production: { applicationName: 'svc', deploymentGroupName: 'svc-production' } } });
+    expect(findings).toEqual([]);
+    const [pipeline] = Object.values(template.findResources('AWS::CodePipeline::Pipeline')) as Array<{ Properties: Record<string, any> }>;
+    expect(JSON.stringify(pipeline.Properties.Stages[3].Actions[1].RoleArn)).toContain(':iam::210987654321:role/svc-deploy');
+    expect(JSON.stringify(pipeline.Properties.Stages[2].Actions[0].RoleArn ?? '')).not.toContain('210987654321');
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Allow', Principal: { AWS: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([Match.stringLikeRegexp('210987654321')])]) }) } })]) },
+    });
+  });
+});

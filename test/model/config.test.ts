@@ -104,3 +104,29 @@ describe('resolveConfig', () => {
     expect(suggestServiceName('--api--')).toBe('api');
   });
 });
+
+describe('existing targets and production in another account', () => {
+  const refusedWith = (options: Record<string, unknown>) => {
+    try {
+      resolveConfig({ name: 'svc', ...options } as never);
+    } catch (err) {
+      return (err as Error).message;
+    }
+    throw new Error('accepted');
+  };
+
+  it('takes the names each kind of target needs, checked against AWS\'s rules', () => {
+    const c = resolveConfig({ name: 'svc', target: 'ec2', existing: { production: { applicationName: 'app', deploymentGroupName: 'group' } } });
+    expect(c.existing).toEqual({ production: { applicationName: 'app', deploymentGroupName: 'group' } });
+    expect(refusedWith({ target: 'ec2', existing: { prod: { applicationName: 'a', deploymentGroupName: 'g' } } })).toMatch(/name one of the environments \(staging, production\)/);
+    expect(refusedWith({ target: 'ec2', existing: { production: { applicationName: 'a' } } })).toMatch(/needs applicationName, deploymentGroupName/);
+    expect(refusedWith({ target: 's3-site', existing: { production: { bucketName: 'legacy-site', serviceName: 'x' } } })).toMatch(/serviceName does not apply to a s3-deploy target/);
+    expect(refusedWith({ target: 's3-site', existing: { production: { bucketName: 'Bad_Bucket' } } })).toMatch(/bucketName "Bad_Bucket" may contain only lowercase/);
+  });
+
+  it('needs production to exist in that account, and no Lambda', () => {
+    expect(refusedWith({ target: 'ec2', productionAccount: '210987654321' })).toMatch(/needs an existing production target/);
+    expect(refusedWith({ target: 'ec2', productionAccount: '123', existing: { production: { applicationName: 'a', deploymentGroupName: 'g' } } })).toMatch(/exactly 12 digits/);
+    expect(refusedWith({ target: 'lambda', productionAccount: '210987654321', existing: { production: { applicationName: 'a', deploymentGroupName: 'g', functionName: 'f' } } })).toMatch(/a Lambda release runs in CodeBuild/);
+  });
+});

@@ -83,8 +83,8 @@ export function ec2Target(shared: Shared, environment: string): EnvironmentTarge
 
   return {
     alarms,
-    actions: (input, runOrder) => [
-      new actions.CodeDeployServerDeployAction({ actionName: 'Deploy', input, deploymentGroup, runOrder }),
+    actions: (input, runOrder, role) => [
+      new actions.CodeDeployServerDeployAction({ actionName: 'Deploy', input, deploymentGroup, runOrder, role }),
     ],
   };
 }

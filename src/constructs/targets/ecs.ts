@@ -82,7 +82,7 @@ export function ecsTarget(shared: Shared, environment: string): EnvironmentTarge
     service.enableDeploymentAlarms(alarms.map((a) => a.alarmName), { behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM });
     return {
       alarms,
-      actions: (input, runOrder) => [new actions.EcsDeployAction({ actionName: 'Deploy', service, imageFile: input.atPath('imagedefinitions.json'), runOrder })],
+      actions: (input, runOrder, role) => [new actions.EcsDeployAction({ actionName: 'Deploy', service, imageFile: input.atPath('imagedefinitions.json'), runOrder, role })],
     };
   }
 
@@ -105,7 +105,7 @@ export function ecsTarget(shared: Shared, environment: string): EnvironmentTarge
   });
   return {
     alarms,
-    actions: (input, runOrder) => [
+    actions: (input, runOrder, role) => [
       new actions.CodeDeployEcsDeployAction({
         actionName: 'Deploy',
         deploymentGroup,
@@ -114,6 +114,7 @@ export function ecsTarget(shared: Shared, environment: string): EnvironmentTarge
         taskDefinitionTemplateFile: input.atPath('taskdef.json'),
         containerImageInputs: [{ input, taskDefinitionPlaceholder: 'IMAGE1_NAME' }],
         runOrder,
+        role,
       }),
     ],
   };

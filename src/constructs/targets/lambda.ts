@@ -124,42 +124,62 @@ export function lambdaTarget(shared: Shared, environment: string): EnvironmentTa
     autoRollback: { failedDeployment: true, deploymentInAlarm: true, stoppedDeployment: true },
   });
 
-  const project = new codebuild.PipelineProject(scope, 'Deploy', {
-    projectName: `${config.name}-deploy-${environment}`,
-    description: `Publishes ${functionName} and shifts alias ${LAMBDA_ALIAS} with CodeDeploy (${d.config})`,
-    buildSpec: codebuild.BuildSpec.fromObject(renderLambdaDeploySpec(config)),
-    environment: { buildImage: codebuild.LinuxBuildImage.STANDARD_7_0, computeType: codebuild.ComputeType.SMALL },
-    encryptionKey: shared.key,
-    environmentVariables: {
-      FUNCTION_NAME: { value: functionName },
-      APPLICATION_NAME: { value: shared.lambdaApplication().applicationName },
-      DEPLOYMENT_GROUP_NAME: { value: deploymentGroupName },
-    },
-    logging: { cloudWatch: { logGroup: logGroup('DeployLogs') } },
-    timeout: Duration.minutes(90),
+  const project = lambdaDeployProject(scope, shared, environment, {
+    functionName,
+    functionArn: fn.functionArn,
+    applicationName: shared.lambdaApplication().applicationName,
+    applicationArn: shared.lambdaApplication().applicationArn,
+    deploymentGroupName,
+    deploymentGroupArn: deploymentGroup.deploymentGroupArn,
+    deploymentConfigArn: deploymentGroup.deploymentConfig.deploymentConfigArn,
   });
-  project.addToRolePolicy(
-    new iam.PolicyStatement({
-      actions: ['lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration', 'lambda:GetFunctionConfiguration', 'lambda:PublishVersion', 'lambda:GetAlias'],
-      resources: [fn.functionArn, `${fn.functionArn}:*`],
-    }),
-  );
-  project.addToRolePolicy(
-    new iam.PolicyStatement({
-      actions: ['codedeploy:CreateDeployment', 'codedeploy:GetDeployment', 'codedeploy:GetApplicationRevision', 'codedeploy:RegisterApplicationRevision'],
-      resources: [deploymentGroup.deploymentGroupArn, shared.lambdaApplication().applicationArn],
-    }),
-  );
-  project.addToRolePolicy(
-    new iam.PolicyStatement({
-      actions: ['codedeploy:GetDeploymentConfig'],
-      resources: [deploymentGroup.deploymentConfig.deploymentConfigArn],
-    }),
-  );
   if (needsImage(config)) shared.repository().grantPull(fn);
 
   return {
     alarms,
     actions: (input, runOrder) => [new actions.CodeBuildAction({ actionName: 'Deploy', project, input, runOrder })],
   };
+}
+
+export interface LambdaDeployTarget {
+  readonly functionName: string;
+  readonly functionArn: string;
+  readonly applicationName: string;
+  readonly applicationArn: string;
+  readonly deploymentGroupName: string;
+  readonly deploymentGroupArn: string;
+  readonly deploymentConfigArn: string;
+}
+
+/** The CodeBuild project that publishes a version and starts the CodeDeploy deployment, allowed exactly that. */
+export function lambdaDeployProject(scope: Construct, shared: Shared, environment: string, t: LambdaDeployTarget): codebuild.PipelineProject {
+  const { config } = shared;
+  const project = new codebuild.PipelineProject(scope, 'Deploy', {
+    projectName: `${config.name}-deploy-${environment}`,
+    description: `Publishes ${t.functionName} and shifts alias ${LAMBDA_ALIAS} with CodeDeploy`,
+    buildSpec: codebuild.BuildSpec.fromObject(renderLambdaDeploySpec(config)),
+    environment: { buildImage: codebuild.LinuxBuildImage.STANDARD_7_0, computeType: codebuild.ComputeType.SMALL },
+    encryptionKey: shared.key,
+    environmentVariables: {
+      FUNCTION_NAME: { value: t.functionName },
+      APPLICATION_NAME: { value: t.applicationName },
+      DEPLOYMENT_GROUP_NAME: { value: t.deploymentGroupName },
+    },
+    logging: { cloudWatch: { logGroup: new logs.LogGroup(scope, 'DeployLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }) } },
+    timeout: Duration.minutes(90),
+  });
+  project.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ['lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration', 'lambda:GetFunctionConfiguration', 'lambda:PublishVersion', 'lambda:GetAlias'],
+      resources: [t.functionArn, `${t.functionArn}:*`],
+    }),
+  );
+  project.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ['codedeploy:CreateDeployment', 'codedeploy:GetDeployment', 'codedeploy:GetApplicationRevision', 'codedeploy:RegisterApplicationRevision'],
+      resources: [t.deploymentGroupArn, t.applicationArn],
+    }),
+  );
+  project.addToRolePolicy(new iam.PolicyStatement({ actions: ['codedeploy:GetDeploymentConfig'], resources: [t.deploymentConfigArn] }));
+  return project;
 }

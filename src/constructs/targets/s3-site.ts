@@ -52,7 +52,7 @@ export function s3SiteTarget(shared: Shared, environment: string): EnvironmentTa
   ];
   return {
     alarms,
-    actions: (input, runOrder) => [
+    actions: (input, runOrder, role) => [
       new actions.S3DeployAction({
         actionName: 'Deploy',
         bucket,
@@ -60,6 +60,7 @@ export function s3SiteTarget(shared: Shared, environment: string): EnvironmentTa
         extract: true,
         cacheControl: [actions.CacheControl.setPublic(), actions.CacheControl.maxAge(Duration.minutes(5))],
         runOrder,
+        role,
       }),
     ],
   };

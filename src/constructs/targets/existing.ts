@@ -1,0 +1,71 @@
+/**
+ * Targets that already exist, named in `existing`: the stack deploys to
+ * them and creates nothing for them. A CodeDeploy deployment group keeps its
+ * own fleet, load balancer, alarms and rollback settings.
+ */
+import { Arn, ArnFormat, Stack, aws_codedeploy as codedeploy, aws_codepipeline_actions as actions, aws_ecs as ecs, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import type { ExistingTarget } from '../../model/options';
+import type { EnvironmentTarget, Shared } from '../shared';
+import { lambdaDeployProject } from './lambda';
+
+export function existingTarget(shared: Shared, environment: string, existing: ExistingTarget): EnvironmentTarget {
+  const { config } = shared;
+  const scope = new Construct(shared.scope, `Existing-${environment}`);
+  const stack = Stack.of(scope);
+  const account = shared.accountOf(environment);
+  const arn = (service: string, resource: string, resourceName: string, arnFormat = ArnFormat.COLON_RESOURCE_NAME) =>
+    Arn.format({ service, resource, resourceName, account, arnFormat }, stack);
+  const groupArn = () => arn('codedeploy', 'deploymentgroup', `${existing.applicationName}/${existing.deploymentGroupName}`);
+  const appArn = () => arn('codedeploy', 'application', existing.applicationName!);
+
+  switch (config.deployment.kind) {
+    case 'codedeploy-server': {
+      const deploymentGroup = codedeploy.ServerDeploymentGroup.fromServerDeploymentGroupAttributes(scope, 'Group', {
+        application: codedeploy.ServerApplication.fromServerApplicationArn(scope, 'Application', appArn()),
+        deploymentGroupName: existing.deploymentGroupName!,
+      });
+      return { alarms: [], actions: (input, runOrder, role) => [new actions.CodeDeployServerDeployAction({ actionName: 'Deploy', input, deploymentGroup, runOrder, role })] };
+    }
+    case 'codedeploy-ecs': {
+      const deploymentGroup = codedeploy.EcsDeploymentGroup.fromEcsDeploymentGroupAttributes(scope, 'Group', {
+        application: codedeploy.EcsApplication.fromEcsApplicationArn(scope, 'Application', appArn()),
+        deploymentGroupName: existing.deploymentGroupName!,
+      });
+      return {
+        alarms: [],
+        actions: (input, runOrder, role) => [
+          new actions.CodeDeployEcsDeployAction({
+            actionName: 'Deploy',
+            deploymentGroup,
+            appSpecTemplateFile: input.atPath('appspec.yml'),
+            taskDefinitionTemplateFile: input.atPath('taskdef.json'),
+            containerImageInputs: [{ input, taskDefinitionPlaceholder: 'IMAGE1_NAME' }],
+            runOrder,
+            role,
+          }),
+        ],
+      };
+    }
+    case 'ecs-rolling': {
+      const service = ecs.BaseService.fromServiceArnWithCluster(scope, 'Service', arn('ecs', 'service', `${existing.clusterName}/${existing.serviceName}`, ArnFormat.SLASH_RESOURCE_NAME));
+      return { alarms: [], actions: (input, runOrder, role) => [new actions.EcsDeployAction({ actionName: 'Deploy', service, imageFile: input.atPath('imagedefinitions.json'), runOrder, role })] };
+    }
+    case 's3-deploy': {
+      const bucket = s3.Bucket.fromBucketAttributes(scope, 'Bucket', { bucketName: existing.bucketName!, account });
+      return { alarms: [], actions: (input, runOrder, role) => [new actions.S3DeployAction({ actionName: 'Deploy', bucket, input, extract: true, runOrder, role })] };
+    }
+    case 'codedeploy-lambda': {
+      const project = lambdaDeployProject(scope, shared, environment, {
+        functionName: existing.functionName!,
+        functionArn: arn('lambda', 'function', existing.functionName!),
+        applicationName: existing.applicationName!,
+        applicationArn: appArn(),
+        deploymentGroupName: existing.deploymentGroupName!,
+        deploymentGroupArn: groupArn(),
+        deploymentConfigArn: arn('codedeploy', 'deploymentconfig', config.deployment.config),
+      });
+      return { alarms: [], actions: (input, runOrder) => [new actions.CodeBuildAction({ actionName: 'Deploy', project, input, runOrder })] };
+    }
+  }
+}
