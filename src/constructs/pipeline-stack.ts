@@ -41,7 +41,7 @@ import { ecsTarget } from './targets/ecs';
 import { lambdaTarget } from './targets/lambda';
 import { existingTarget } from './targets/existing';
 import { s3SiteTarget } from './targets/s3-site';
-import { connectionArnProblem, thresholdProblem } from './validate';
+import { buildCacheProblem, connectionArnProblem, thresholdProblem } from './validate';
 
 const TARGETS: Record<PipelineConfig['target'], TargetFactory> = {
   ec2: ec2Target,
@@ -63,6 +63,7 @@ export class AwsPipelineStack extends Stack {
       connectionArnProblem(props.connectionArn),
       thresholdProblem('errorThreshold', props.errorThreshold),
       thresholdProblem('latencyThresholdMs', props.latencyThresholdMs),
+      buildCacheProblem(props.buildCache),
     ]) {
       if (problem) throw new Error(problem);
     }
@@ -127,7 +128,11 @@ export class AwsPipelineStack extends Stack {
     }
 
     const built = new codepipeline.Artifact('Build');
-    const project = this.buildProject(config, shared, key);
+    const cache =
+      props.buildCache === 's3'
+        ? codebuild.Cache.bucket(artifactBucket, { prefix: 'build-cache' })
+        : codebuild.Cache.local(codebuild.LocalCacheMode.CUSTOM, ...(needsImage(config) ? [codebuild.LocalCacheMode.DOCKER_LAYER] : []));
+    const project = this.buildProject(config, shared, key, cache);
     this.pipeline.addStage({ stageName: 'Build', actions: [new actions.CodeBuildAction({ actionName: 'BuildAndTest', project, input: source, outputs: [built] })] });
 
     const last = config.environments.length - 1;
@@ -264,7 +269,7 @@ export class AwsPipelineStack extends Stack {
     return new actions.S3SourceAction({ actionName: 'Source', bucket, bucketKey: 'source.zip', output, trigger: actions.S3Trigger.EVENTS });
   }
 
-  private buildProject(config: PipelineConfig, shared: Shared, key: kms.IKey): codebuild.PipelineProject {
+  private buildProject(config: PipelineConfig, shared: Shared, key: kms.IKey, cache: codebuild.Cache): codebuild.PipelineProject {
     const image = needsImage(config);
     const variables: Record<string, codebuild.BuildEnvironmentVariable> = {};
     if (image) variables.IMAGE_REPO_URI = { value: shared.repository().repositoryUri };
@@ -285,7 +290,7 @@ export class AwsPipelineStack extends Stack {
       },
       environmentVariables: variables,
       encryptionKey: key,
-      cache: codebuild.Cache.local(codebuild.LocalCacheMode.CUSTOM, ...(image ? [codebuild.LocalCacheMode.DOCKER_LAYER] : [])),
+      cache,
       logging: { cloudWatch: { logGroup: new logs.LogGroup(this, 'BuildLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }) } },
       timeout: Duration.minutes(30),
     });

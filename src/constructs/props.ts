@@ -17,4 +17,9 @@ export interface AwsPipelineStackProps extends PipelineOptions, StackProps {
   readonly errorThreshold?: number;
   /** p99 latency (ms) that rolls a deployment back. @default 1000 */
   readonly latencyThresholdMs?: number;
+  /**
+   * Where CodeBuild keeps its cache: `local` (on the build host, free, warm only between close builds)
+   * or `s3` (under build-cache/ in the artifact bucket, shared by every build). @default "local"
+   */
+  readonly buildCache?: string;
 }

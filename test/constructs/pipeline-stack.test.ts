@@ -122,6 +122,7 @@ describe('bad input fails synthesis before CloudFormation would', () => {
     [{ account: '12345' }, /invalid --account "12345": an AWS account id is exactly 12 digits/],
     [{ region: 'us-middle-1' }, /unknown --region "us-middle-1"/],
     [{ errorThreshold: -1 }, /invalid errorThreshold -1/],
+    [{ buildCache: 'disk' }, /invalid buildCache "disk": use local or s3/],
     [{ target: 'lambda', strategy: 'half-at-a-time' }, /Lambda has no in-place rolling deployment/],
   ])('%j', (options, message) => {
     expect(() => new AwsPipelineStack(new App(), 'Stack', { name: 'svc', ...options } as never)).toThrow(message);
@@ -133,6 +134,15 @@ describe('bad input fails synthesis before CloudFormation would', () => {
     Template.fromStack(stack).hasParameter('ConnectionArn', { Type: 'String', AllowedPattern: Match.stringLikeRegexp('codeconnections') });
     // An environment-agnostic stack passes cdk-nag too.
     expect(new AwsSolutionsChecks(app).validateScope(stack).violations).toEqual([]);
+  });
+});
+
+describe('build cache', () => {
+  it('is local by default (with Docker layers for images), or in the artifact bucket', () => {
+    synth({ target: 'ecs' }).template.hasResourceProperties('AWS::CodeBuild::Project', { Name: 'svc-build', Cache: { Type: 'LOCAL', Modes: ['LOCAL_CUSTOM_CACHE', 'LOCAL_DOCKER_LAYER_CACHE'] } });
+    const s3cache = synth({ target: 'ec2', buildCache: 's3' });
+    expect(s3cache.findings).toEqual([]);
+    s3cache.template.hasResourceProperties('AWS::CodeBuild::Project', { Name: 'svc-build', Cache: Match.objectLike({ Type: 'S3', Location: Match.anyValue() }) });
   });
 });
 
