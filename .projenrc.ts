@@ -69,6 +69,14 @@ project.testTask.exec('vitest run');
 
 project.addTask('test:watch', { exec: 'vitest' });
 
+project.addTask('bench:synth', {
+  description: 'Benchmark: synth time of the pipeline stack per target vs a hand-written minimal stack',
+  receiveArgs: true,
+  exec: 'tsx bench/synth.ts',
+});
+
+project.addTask('bench', { description: 'Every benchmark', steps: [{ spawn: 'bench:synth' }] });
+
 project.addTask('sample', {
   description: 'Generate a sample repo with the defaults into .sample/my-service (no install)',
   steps: [
