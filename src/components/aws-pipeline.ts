@@ -13,7 +13,7 @@ import { installedVersion, packageVersion } from '../package-info';
 import { renderCdkApp } from '../render/cdk-app';
 import { renderAppFiles } from '../render/app-files';
 import { renderAppspec } from '../render/appspec';
-import { renderBuildspec } from '../render/buildspec';
+import { renderBuildspec, renderIntegrationBuildspec } from '../render/buildspec';
 import { renderHookScripts } from '../render/hooks';
 import { usesCodePipeline } from '../render/kinds';
 import { renderTaskdef } from '../render/taskdef';
@@ -45,6 +45,8 @@ export class AwsPipeline extends Component {
     new ManagedTextFile(project, 'docs/pipeline.md', { comment: 'html', contents: renderTemplate('docs/pipeline.md', { config: c }) });
 
     if (usesCodePipeline(c)) new ManagedTextFile(project, 'buildspec.yml', { comment: 'hash', contents: toYaml(renderBuildspec(c)) });
+    const integration = renderIntegrationBuildspec(c);
+    if (usesCodePipeline(c) && integration) new ManagedTextFile(project, 'buildspec-integration.yml', { comment: 'hash', contents: toYaml(integration) });
     const appspec = renderAppspec(c);
     if (appspec) new ManagedTextFile(project, 'appspec.yml', { comment: 'hash', contents: toYaml(appspec) });
     const taskdef = renderTaskdef(c);

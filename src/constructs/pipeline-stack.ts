@@ -32,7 +32,7 @@ import {
 import type { Construct } from 'constructs';
 import type { PipelineConfig } from '../model/config';
 import { resolveConfig, usesConnection } from '../model/config';
-import { needsImage } from '../render/kinds';
+import { hasIntegrationTests, needsImage } from '../render/kinds';
 import { acknowledgeFindings } from './nag';
 import type { AwsPipelineStackProps } from './props';
 import type { EnvironmentTarget, Shared, TargetFactory } from './shared';
@@ -133,7 +133,21 @@ export class AwsPipelineStack extends Stack {
         ? codebuild.Cache.bucket(artifactBucket, { prefix: 'build-cache' })
         : codebuild.Cache.local(codebuild.LocalCacheMode.CUSTOM, ...(needsImage(config) ? [codebuild.LocalCacheMode.DOCKER_LAYER] : []));
     const project = this.buildProject(config, shared, key, cache);
-    this.pipeline.addStage({ stageName: 'Build', actions: [new actions.CodeBuildAction({ actionName: 'BuildAndTest', project, input: source, outputs: [built] })] });
+    const buildActions: codepipeline.IAction[] = [new actions.CodeBuildAction({ actionName: 'BuildAndTest', project, input: source, outputs: [built] })];
+    if (hasIntegrationTests(config)) {
+      // Beside the build, on the same commit: the sample server started and checked for real.
+      const integration = new codebuild.PipelineProject(this, 'IntegrationTests', {
+        projectName: `${config.names.buildProject}-integration`,
+        description: `${config.name}: integration tests (buildspec-integration.yml)`,
+        buildSpec: codebuild.BuildSpec.fromSourceFilename('buildspec-integration.yml'),
+        environment: { buildImage: codebuild.LinuxBuildImage.STANDARD_7_0, computeType: codebuild.ComputeType.SMALL },
+        encryptionKey: key,
+        logging: { cloudWatch: { logGroup: new logs.LogGroup(this, 'IntegrationLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }) } },
+        timeout: Duration.minutes(20),
+      });
+      buildActions.push(new actions.CodeBuildAction({ actionName: 'IntegrationTests', project: integration, input: source, type: actions.CodeBuildActionType.TEST }));
+    }
+    this.pipeline.addStage({ stageName: 'Build', actions: buildActions });
 
     const last = config.environments.length - 1;
     config.environments.forEach((environment, i) => {

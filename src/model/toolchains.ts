@@ -15,6 +15,8 @@ export interface Toolchain {
   readonly build: readonly string[];
   /** The build for a Lambda function, where it differs. @default - `build` */
   readonly lambdaBuild?: readonly string[];
+  /** Integration tests of the sample server (EC2, ECS), run by their own pipeline action; JUnit in reports/integration.xml. */
+  readonly integrationTest?: readonly string[];
   /** The JUnit files, relative to the app folder. */
   readonly reportFiles: readonly string[];
   /** Folders CodeBuild caches between builds. */
@@ -35,6 +37,7 @@ export const TOOLCHAINS: Readonly<Record<Runtime, Toolchain>> = {
     lint: ['npm run lint'],
     test: ['npm test'],
     build: ['npm run build', 'npm prune --omit=dev'],
+    integrationTest: ['npm run test:integration'],
     reportFiles: ['reports/junit.xml'],
     cachePaths: ['/root/.npm/**/*'],
     start: 'node src/server.js',
@@ -48,6 +51,7 @@ export const TOOLCHAINS: Readonly<Record<Runtime, Toolchain>> = {
     lint: ['python -m compileall -q .'],
     test: ['python -m tests.run_junit reports/junit.xml'],
     build: [],
+    integrationTest: ['python -m tests.run_junit reports/integration.xml integration'],
     reportFiles: ['reports/junit.xml'],
     cachePaths: ['/root/.cache/pip/**/*'],
     start: '.venv/bin/python app.py',

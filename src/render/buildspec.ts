@@ -1,7 +1,7 @@
 /** buildspec.yml (version 0.2) for CodeBuild: install, lint + tests, build, image and deploy files. */
 import type { PipelineConfig } from '../model/config';
 import { TOOLCHAINS } from '../model/toolchains';
-import { EC2_HOOKS, HOOKS_DIR, needsImage } from './kinds';
+import { EC2_HOOKS, HOOKS_DIR, hasIntegrationTests, needsImage } from './kinds';
 
 export const APP_DIR = 'app';
 
@@ -93,4 +93,23 @@ function artifacts(c: PipelineConfig): Record<string, unknown> {
     case 's3-deploy':
       return { files: ['**/*'], 'base-directory': `${APP_DIR}/dist` };
   }
+}
+
+/** buildspec-integration.yml: the integration tests, a pipeline action of their own beside the build. */
+export function renderIntegrationBuildspec(c: PipelineConfig): Record<string, unknown> | undefined {
+  const tc = TOOLCHAINS[c.runtime];
+  if (!hasIntegrationTests(c) || !tc.integrationTest) return undefined;
+  const inApp = 'cd "$CODEBUILD_SRC_DIR/$APP_DIR"';
+  return {
+    version: 0.2,
+    env: { shell: 'bash', variables: { APP_DIR } },
+    phases: {
+      install: {
+        ...(Object.keys(tc.codebuildRuntime).length ? { 'runtime-versions': tc.codebuildRuntime } : {}),
+        commands: [inApp, ...tc.install],
+      },
+      build: { 'on-failure': 'ABORT', commands: [inApp, ...tc.integrationTest] },
+    },
+    reports: { 'integration-tests': { files: ['reports/integration.xml'], 'base-directory': APP_DIR, 'file-format': 'JUNITXML' } },
+  };
 }

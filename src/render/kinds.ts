@@ -1,5 +1,6 @@
 /** Which files a configuration needs: derived from the model, used by every renderer. */
 import type { PipelineConfig } from '../model/config';
+import { TOOLCHAINS } from '../model/toolchains';
 
 /** The deploy target ships a container image (built by CodeBuild, pushed to ECR). */
 export function needsImage(c: Pick<PipelineConfig, 'target' | 'runtime'>): boolean {
@@ -11,6 +12,11 @@ export function appTemplate(c: Pick<PipelineConfig, 'target' | 'runtime'>): stri
   if (c.target === 's3-site') return 'site';
   const runtime = c.runtime === 'container' ? 'node' : c.runtime;
   return `${runtime}/${c.target === 'lambda' ? 'lambda' : 'server'}`;
+}
+
+/** The sample app has integration tests (a server on EC2 or ECS, in a runtime that has them). */
+export function hasIntegrationTests(c: Pick<PipelineConfig, 'target' | 'runtime'>): boolean {
+  return (c.target === 'ec2' || c.target === 'ecs') && TOOLCHAINS[c.runtime].integrationTest !== undefined;
 }
 
 /** CodePipeline runs the build (CodeBuild reads buildspec.yml). */

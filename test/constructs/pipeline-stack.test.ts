@@ -43,6 +43,8 @@ describe.each(combos.map((c) => [`${c.runtime} ${c.target} ${c.strategy} from ${
     expect(stages[2].Actions.map((a) => a.ActionTypeId.Category)).not.toContain('Approval');
     const sourceProvider = { github: 'CodeStarSourceConnection', gitlab: 'CodeStarSourceConnection', bitbucket: 'CodeStarSourceConnection', codecommit: 'CodeCommit', s3: 'S3' }[c.source];
     expect(stages[0].Actions[0].ActionTypeId.Provider).toBe(sourceProvider);
+    const integration = (c.target === 'ec2' || c.target === 'ecs') && (c.runtime === 'node' || c.runtime === 'python');
+    expect(stages[1].Actions.map((a) => `${a.Name}/${a.ActionTypeId.Category}/${a.RunOrder}`)).toEqual(['BuildAndTest/Build/1', ...(integration ? ['IntegrationTests/Test/1'] : [])]);
     if (sourceProvider === 'CodeStarSourceConnection') {
       expect(pipeline.Properties.Triggers).toEqual([
         { ProviderType: 'CodeStarSourceConnection', GitConfiguration: { SourceActionName: 'Source', Push: [{ Branches: { Includes: ['main'] }, FilePaths: { Excludes: DOCS_PATHS } }] } },

@@ -54,6 +54,16 @@ describe.each([
     expectArtifacts(repo);
   });
 
+  it('runs the integration tests (buildspec-integration.yml): the server starts and answers its health check', () => {
+    const repo = generate(['--runtime', runtime, '--target', 'ec2']);
+    const r = runBuildspec(readYaml<Buildspec>(join(repo, 'buildspec-integration.yml')), repo);
+    expect(r.succeeded, r.log).toBe(true);
+    expect(r.ran).toEqual(['install', 'build']);
+    const report = readFileSync(join(repo, 'app', 'reports', 'integration.xml'), 'utf8');
+    expect(report).toMatch(/<testcase[^>]*health/);
+    expect(report).not.toMatch(/<failure/);
+  });
+
   it('stops in pre_build when a unit test fails: nothing is built', () => {
     const repo = generate(['--runtime', runtime, '--target', 'ec2']);
     const file = join(repo, testFile);

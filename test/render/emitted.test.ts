@@ -66,6 +66,9 @@ describe.each(listMatrix().valid.map((c) => [`${c.runtime} ${c.target} ${c.strat
         break;
     }
     expect(Object.keys(out).filter((f) => f.startsWith('app/')).length).toBeGreaterThan(2);
+    const integration = out['buildspec-integration.yml'];
+    expect(integration !== undefined).toBe((c.target === 'ec2' || c.target === 'ecs') && (c.runtime === 'node' || c.runtime === 'python'));
+    if (integration) expect(yamlOf(integration).reports['integration-tests'].files).toEqual(['reports/integration.xml']);
   });
 });
 
