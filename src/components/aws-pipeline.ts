@@ -18,6 +18,7 @@ import { renderHookScripts } from '../render/hooks';
 import { usesCodePipeline } from '../render/kinds';
 import { renderTaskdef } from '../render/taskdef';
 import { renderTemplate } from '../render/template';
+import { renderWorkflow, WORKFLOW_PATH, workflowYaml } from '../render/workflow';
 import { toYaml } from '../render/yaml';
 import { ManagedTextFile } from './managed-file';
 
@@ -47,6 +48,8 @@ export class AwsPipeline extends Component {
     if (usesCodePipeline(c)) new ManagedTextFile(project, 'buildspec.yml', { comment: 'hash', contents: toYaml(renderBuildspec(c)) });
     const integration = renderIntegrationBuildspec(c);
     if (usesCodePipeline(c) && integration) new ManagedTextFile(project, 'buildspec-integration.yml', { comment: 'hash', contents: toYaml(integration) });
+    const workflow = renderWorkflow(c);
+    if (workflow) new ManagedTextFile(project, WORKFLOW_PATH, { comment: 'hash', contents: workflowYaml(workflow) });
     const appspec = renderAppspec(c);
     if (appspec) new ManagedTextFile(project, 'appspec.yml', { comment: 'hash', contents: toYaml(appspec) });
     const taskdef = renderTaskdef(c);

@@ -16,7 +16,14 @@ export const LAMBDA_PACKAGES = {
   go: { runtime: 'provided.al2023', handler: 'bootstrap', zip: 'zip -qj /tmp/function.zip bootstrap' },
 } as const;
 
-export function renderLambdaDeploySpec(c: PipelineConfig): Record<string, unknown> {
+/** The deploy's variables (besides FUNCTION_NAME, APPLICATION_NAME, DEPLOYMENT_GROUP_NAME, SRC_DIR). */
+export function lambdaDeployVariables(c: PipelineConfig): Record<string, string> {
+  const pkg = needsImage(c) ? undefined : LAMBDA_PACKAGES[c.runtime as keyof typeof LAMBDA_PACKAGES];
+  return { ALIAS: LAMBDA_ALIAS, ...(pkg ? { LAMBDA_RUNTIME: pkg.runtime, LAMBDA_HANDLER: pkg.handler } : {}) };
+}
+
+/** The deploy, as shell commands run from the repo's root ($SRC_DIR); CodeBuild and GitHub Actions run the same. */
+export function lambdaDeployCommands(c: PipelineConfig): string[] {
   const wait = 'aws lambda wait function-updated-v2 --function-name "$FUNCTION_NAME"';
   const code = needsImage(c)
     ? [
@@ -25,26 +32,16 @@ export function renderLambdaDeploySpec(c: PipelineConfig): Record<string, unknow
         wait,
       ]
     : [
-        `cd "$CODEBUILD_SRC_DIR/${APP_DIR}"`,
+        `cd "$SRC_DIR/${APP_DIR}"`,
         LAMBDA_PACKAGES[c.runtime as keyof typeof LAMBDA_PACKAGES].zip,
         'aws lambda update-function-configuration --function-name "$FUNCTION_NAME" --runtime "$LAMBDA_RUNTIME" --handler "$LAMBDA_HANDLER" > /dev/null',
         wait,
         'aws lambda update-function-code --function-name "$FUNCTION_NAME" --zip-file fileb:///tmp/function.zip > /dev/null',
         wait,
-        'cd "$CODEBUILD_SRC_DIR"',
+        'cd "$SRC_DIR"',
       ];
-  const pkg = needsImage(c) ? undefined : LAMBDA_PACKAGES[c.runtime as keyof typeof LAMBDA_PACKAGES];
-  return {
-    version: 0.2,
-    env: {
-      shell: 'bash',
-      variables: { ALIAS: LAMBDA_ALIAS, ...(pkg ? { LAMBDA_RUNTIME: pkg.runtime, LAMBDA_HANDLER: pkg.handler } : {}) },
-    },
-    phases: {
-      build: {
-        'on-failure': 'ABORT',
-        commands: [
-          ': "${FUNCTION_NAME:?}" "${APPLICATION_NAME:?}" "${DEPLOYMENT_GROUP_NAME:?}"',
+  return [
+          ': "${FUNCTION_NAME:?}" "${APPLICATION_NAME:?}" "${DEPLOYMENT_GROUP_NAME:?}" "${SRC_DIR:?}"',
           ...code,
           'TARGET_VERSION="$(aws lambda publish-version --function-name "$FUNCTION_NAME" --query Version --output text)"',
           'CURRENT_VERSION="$(aws lambda get-alias --function-name "$FUNCTION_NAME" --name "$ALIAS" --query FunctionVersion --output text)"',
@@ -53,8 +50,15 @@ export function renderLambdaDeploySpec(c: PipelineConfig): Record<string, unknow
           'DEPLOYMENT_ID="$(aws deploy create-deployment --application-name "$APPLICATION_NAME" --deployment-group-name "$DEPLOYMENT_GROUP_NAME" --revision "$REVISION" --query deploymentId --output text)"',
           'echo "CodeDeploy $DEPLOYMENT_ID: $FUNCTION_NAME $CURRENT_VERSION -> $TARGET_VERSION"',
           'aws deploy wait deployment-successful --deployment-id "$DEPLOYMENT_ID"',
-        ],
-      },
+  ];
+}
+
+export function renderLambdaDeploySpec(c: PipelineConfig): Record<string, unknown> {
+  return {
+    version: 0.2,
+    env: { shell: 'bash', variables: lambdaDeployVariables(c) },
+    phases: {
+      build: { 'on-failure': 'ABORT', commands: ['SRC_DIR="$CODEBUILD_SRC_DIR"', ...lambdaDeployCommands(c)] },
     },
   };
 }
