@@ -19,6 +19,35 @@ const RELEASE = 'release';
 
 type Step = Record<string, unknown>;
 
+/** CloudFormation output keys of the pipeline stack that the workflow reads. */
+export function outputKey(kind: 'RevisionBucket' | 'SiteBucket' | 'DistributionId', environment?: string): string {
+  return environment ? `${kind}${environment.charAt(0).toUpperCase()}${environment.slice(1)}` : kind;
+}
+
+/** The role the CDK stack creates for a GitHub environment (its account: given, or the AWS_ACCOUNT_ID secret). */
+export function githubRoleName(c: Pick<PipelineConfig, 'name'>, environment: string): string {
+  return `${c.name}-github-${environment}`;
+}
+
+function roleArn(c: PipelineConfig, environment: string): string {
+  const production = environment === c.environments[c.environments.length - 1];
+  const account = (production && c.productionAccount) || c.account || '${{ secrets.AWS_ACCOUNT_ID }}';
+  return `arn:aws:iam::${account}:role/${githubRoleName(c, environment)}`;
+}
+
+/** Reads stack outputs into step outputs (after the AWS credentials step). */
+function stackOutputs(c: PipelineConfig, keys: Record<string, string>): Step {
+  return {
+    name: 'Stack outputs',
+    id: 'stack',
+    env: { STACK: c.names.stack },
+    run: [
+      'outputs="$(aws cloudformation describe-stacks --stack-name "$STACK" --query "Stacks[0].Outputs" --output json)"',
+      ...Object.entries(keys).map(([name, key]) => `echo "${name}=$(jq -r '.[] | select(.OutputKey == "${key}") | .OutputValue' <<< "$outputs")" >> "$GITHUB_OUTPUT"`),
+    ].join('\n'),
+  };
+}
+
 const uses = (action: keyof typeof ACTIONS, w?: Record<string, unknown>, extra: Step = {}): Step => ({
   uses: `${action}@${ACTIONS[action].sha}`,
   ...extra,
@@ -62,7 +91,7 @@ function buildJob(c: PipelineConfig): Record<string, unknown> {
   const files = releaseFiles(c);
   return {
     name: 'Build and unit tests',
-    'runs-on': 'ubuntu-24.04',
+    'runs-on': 'ubuntu-latest',
     'timeout-minutes': 20,
     steps: [
       uses('actions/checkout', { 'persist-credentials': false }),
@@ -99,9 +128,10 @@ function deploySteps(c: PipelineConfig, environment: string, first: boolean): St
   switch (d.kind) {
     case 'codedeploy-server':
       return [
+        stackOutputs(c, { bucket: outputKey('RevisionBucket') }),
         {
           name: `Deploy with CodeDeploy (${d.config})`,
-          env: { APPLICATION_NAME: c.names.deployApplication, DEPLOYMENT_GROUP_NAME: group, DEPLOYMENT_CONFIG: d.config, REVISION_BUCKET: '${{ vars.REVISION_BUCKET }}' },
+          env: { APPLICATION_NAME: c.names.deployApplication, DEPLOYMENT_GROUP_NAME: group, DEPLOYMENT_CONFIG: d.config, REVISION_BUCKET: '${{ steps.stack.outputs.bucket }}' },
           run: [
             // Artifacts lose the executable bit; CodeDeploy runs the hooks directly.
             `chmod +x ${EC2_HOOKS.map((h) => `${RELEASE}/${HOOKS_DIR}/${h.script}`).join(' ')}`,
@@ -151,9 +181,10 @@ function deploySteps(c: PipelineConfig, environment: string, first: boolean): St
       ];
     case 's3-deploy':
       return [
+        stackOutputs(c, { bucket: outputKey('SiteBucket', environment), distribution: outputKey('DistributionId', environment) }),
         {
           name: 'Sync the site and invalidate CloudFront',
-          env: { SITE_BUCKET: '${{ vars.SITE_BUCKET }}', DISTRIBUTION_ID: '${{ vars.DISTRIBUTION_ID }}' },
+          env: { SITE_BUCKET: '${{ steps.stack.outputs.bucket }}', DISTRIBUTION_ID: '${{ steps.stack.outputs.distribution }}' },
           run: [`aws s3 sync ${RELEASE} "s3://$SITE_BUCKET" --delete`, 'aws cloudfront create-invalidation --distribution-id "$DISTRIBUTION_ID" --paths "/*"'].join('\n'),
         },
       ];
@@ -167,7 +198,7 @@ function deployJob(c: PipelineConfig, environment: string, i: number): Record<st
     name: `Deploy to ${environment}`,
     needs: previous,
     if: "github.event_name == 'push' || github.event_name == 'workflow_dispatch'",
-    'runs-on': 'ubuntu-24.04',
+    'runs-on': 'ubuntu-latest',
     'timeout-minutes': 90,
     // Required reviewers on this GitHub environment are the manual approval; the AWS role trusts only this environment.
     environment: environment,
@@ -176,7 +207,7 @@ function deployJob(c: PipelineConfig, environment: string, i: number): Record<st
     steps: [
       uses('actions/checkout', { 'persist-credentials': false }),
       ...(files ? [uses('actions/download-artifact', { name: RELEASE, path: RELEASE })] : []),
-      uses('aws-actions/configure-aws-credentials', { 'role-to-assume': '${{ vars.AWS_ROLE_ARN }}', 'aws-region': c.region, 'role-session-name': `${c.name}-${environment}` }),
+      uses('aws-actions/configure-aws-credentials', { 'role-to-assume': roleArn(c, environment), 'aws-region': c.region, 'role-session-name': `${c.name}-${environment}` }),
       ...deploySteps(c, environment, i === 0),
     ],
   };
