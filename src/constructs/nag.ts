@@ -38,6 +38,7 @@ const FIXED: ReadonlyArray<readonly [string, string]> = [
 const NO_RESOURCE_LEVEL: ReadonlyArray<readonly [RegExp, (c: PipelineConfig) => boolean, string]> = [
   [/\/Build\/Role\/DefaultPolicy$/, (c) => needsImage(c), 'ecr:GetAuthorizationToken has no resource-level permissions (AWS requires Resource *); image pushes are scoped to the repository'],
   [/\/Deploy-[a-z0-9]+\/Deploy\/CodePipelineActionRole\/DefaultPolicy$/, (c) => c.target === 'ecs', 'the ECS and CodeDeploy-to-ECS deploy actions call ecs:RegisterTaskDefinition and ecs:DescribeTaskDefinition, which have no resource-level permissions'],
+  [/\/GitHubDeploy-[a-z0-9]+\/DefaultPolicy$/, (c) => c.target === 'ecs' || needsImage(c), 'the workflow registers task definitions (ecs:RegisterTaskDefinition, ecs:DescribeTaskDefinition) and logs in to ECR (ecr:GetAuthorizationToken): none of these has resource-level permissions'],
   [/\/Function\/ServiceRole\/DefaultPolicy$/, (c) => c.target === 'lambda' && needsImage(c), 'ecr:GetAuthorizationToken (to pull the function image) has no resource-level permissions'],
 ];
 
@@ -63,7 +64,10 @@ export function acknowledgeFindings(stack: Stack, config: PipelineConfig): void 
     if (!id) continue;
     const type = (c.node.defaultChild as { cfnResourceType?: string }).cfnResourceType;
     if (type === 'AWS::S3::Bucket') {
-      v.acknowledge({ id: `AwsSolutions-IAM5[Resource::<${id}.Arn>/*]`, reason: `objects of this stack's bucket ${c.node.path} only` });
+      v.acknowledge(
+        { id: `AwsSolutions-IAM5[Resource::<${id}.Arn>/*]`, reason: `objects of this stack's bucket ${c.node.path} only` },
+        { id: `AwsSolutions-IAM5[Resource::<${id}.Arn>/revisions/*]`, reason: 'the CodeDeploy revisions GitHub Actions puts in the artifact bucket' },
+      );
     } else if (type === 'AWS::CodeBuild::Project') {
       v.acknowledge(
         { id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:${region}:${account}:log-group:/aws/codebuild/<${id}>:*]`, reason: 'the log streams of this CodeBuild project' },
@@ -74,6 +78,13 @@ export function acknowledgeFindings(stack: Stack, config: PipelineConfig): void 
     }
   }
   for (const [environment, target] of Object.entries(config.existing)) {
+    if (target.clusterName && config.ci !== 'codepipeline') {
+      const roleAccount = environment === config.environments[config.environments.length - 1] && config.productionAccount ? config.productionAccount : account;
+      v.acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::${roleAccount}:role/*]`,
+        reason: `the existing ${environment} service's task roles are not known to this stack: iam:PassRole is limited to roles passed to ecs-tasks.amazonaws.com`,
+      });
+    }
     if (target.bucketName) {
       v.acknowledge({ id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${target.bucketName}/*]`, reason: `the objects of the existing ${environment} site bucket the S3 deploy action writes` });
     }

@@ -7,6 +7,7 @@
  * .projenrc.ts; everything here comes from the same model.
  */
 import {
+  CfnOutput,
   CfnParameter,
   Duration,
   RemovalPolicy,
@@ -21,7 +22,7 @@ import {
   aws_ecr as ecr,
   aws_ecs as ecs,
   aws_events as events,
-  aws_events_targets as targets,
+  aws_events_targets as targets_,
   aws_iam as iam,
   aws_kms as kms,
   aws_logs as logs,
@@ -32,7 +33,8 @@ import {
 import type { Construct } from 'constructs';
 import type { PipelineConfig } from '../model/config';
 import { resolveConfig, usesConnection } from '../model/config';
-import { hasIntegrationTests, needsImage } from '../render/kinds';
+import { hasIntegrationTests, needsImage, usesCodePipeline } from '../render/kinds';
+import { githubRoleName, outputKey } from '../render/workflow';
 import { acknowledgeFindings } from './nag';
 import type { AwsPipelineStackProps } from './props';
 import type { EnvironmentTarget, Shared, TargetFactory } from './shared';
@@ -55,7 +57,8 @@ export const DOCS_PATHS = ['docs/**', '**/*.md'];
 
 export class AwsPipelineStack extends Stack {
   public readonly config: PipelineConfig;
-  public readonly pipeline: codepipeline.Pipeline;
+  /** The CodePipeline, unless GitHub Actions alone runs the releases. */
+  public readonly pipeline?: codepipeline.Pipeline;
 
   constructor(scope: Construct, id: string, props: AwsPipelineStackProps) {
     const config = resolveConfig(props);
@@ -89,10 +92,6 @@ export class AwsPipelineStack extends Stack {
       lifecycleRules: [{ expiration: Duration.days(90) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const shared = this.shared(config, key, accessLogs, props);
-    const topic = shared.notifications();
-    if (props.notificationEmail) topic.addSubscription(new subscriptions.EmailSubscription(props.notificationEmail));
-
     const artifactBucket = new s3.Bucket(this, 'Artifacts', {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: key,
@@ -105,8 +104,45 @@ export class AwsPipelineStack extends Stack {
       lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    const shared = this.shared(config, key, accessLogs, artifactBucket, props);
+    const topic = shared.notifications();
+    if (props.notificationEmail) topic.addSubscription(new subscriptions.EmailSubscription(props.notificationEmail));
 
-    this.pipeline = new codepipeline.Pipeline(this, 'Pipeline', {
+    // One target per environment; CodePipeline and GitHub Actions deploy to the same ones.
+    const environmentTargets = config.environments.map((environment) => {
+      const existing = config.existing[environment];
+      return existing ? existingTarget(shared, environment, existing) : TARGETS[config.target](shared, environment);
+    });
+    for (const target of environmentTargets) for (const [k, v] of Object.entries(target.outputs ?? {})) new CfnOutput(this, k, { value: v });
+    if (config.target === 'ec2') new CfnOutput(this, outputKey('RevisionBucket'), { value: artifactBucket.bucketName, description: 'where GitHub Actions puts CodeDeploy revisions' });
+
+    if (usesCodePipeline(config)) this.pipeline = this.codePipeline(config, props, shared, key, artifactBucket, accessLogs, environmentTargets);
+    if (config.ci !== 'codepipeline') this.githubDeployRoles(config, props, environmentTargets);
+
+    for (const reader of shared.artifactReaders) {
+      artifactBucket.grantRead(reader);
+      key.grantDecrypt(reader);
+    }
+
+    for (const [k, v] of Object.entries({ Project: config.name, Owner: props.owner ?? 'unowned', ManagedBy: 'create-aws-pipeline' })) Tags.of(this).add(k, v);
+    config.environments.forEach((environment) => {
+      for (const c of this.node.findAll()) if (c.node.path.includes(`-${environment}/`)) Tags.of(c).add('Environment', environment);
+    });
+
+    acknowledgeFindings(this, config);
+  }
+
+  private codePipeline(
+    config: PipelineConfig,
+    props: AwsPipelineStackProps,
+    shared: Shared,
+    key: kms.IKey,
+    artifactBucket: s3.IBucket,
+    accessLogs: s3.IBucket,
+    targets: EnvironmentTarget[],
+  ): codepipeline.Pipeline {
+    const topic = shared.notifications();
+    const pipeline = new codepipeline.Pipeline(this, 'Pipeline', {
       pipelineName: config.names.pipeline,
       pipelineType: codepipeline.PipelineType.V2,
       artifactBucket,
@@ -116,9 +152,9 @@ export class AwsPipelineStack extends Stack {
 
     const source = new codepipeline.Artifact('Source');
     const sourceAction = this.sourceAction(config, props, source, accessLogs);
-    this.pipeline.addStage({ stageName: 'Source', actions: [sourceAction] });
+    pipeline.addStage({ stageName: 'Source', actions: [sourceAction] });
     if (usesConnection(config)) {
-      this.pipeline.addTrigger({
+      pipeline.addTrigger({
         providerType: codepipeline.ProviderType.CODE_STAR_SOURCE_CONNECTION,
         gitConfiguration: {
           sourceAction,
@@ -147,12 +183,11 @@ export class AwsPipelineStack extends Stack {
       });
       buildActions.push(new actions.CodeBuildAction({ actionName: 'IntegrationTests', project: integration, input: source, type: actions.CodeBuildActionType.TEST }));
     }
-    this.pipeline.addStage({ stageName: 'Build', actions: buildActions });
+    pipeline.addStage({ stageName: 'Build', actions: buildActions });
 
     const last = config.environments.length - 1;
     config.environments.forEach((environment, i) => {
-      const existing = config.existing[environment];
-      const target: EnvironmentTarget = existing ? existingTarget(shared, environment, existing) : TARGETS[config.target](shared, environment);
+      const target = targets[i];
       // Production in another account: its deploy actions run with the role the account provides.
       const role =
         i === last && config.productionAccount
@@ -172,7 +207,7 @@ export class AwsPipelineStack extends Stack {
         );
       }
       stageActions.push(...target.actions(built, stageActions.length + 1, role));
-      this.pipeline.addStage({ stageName: `Deploy-${environment}`, actions: stageActions });
+      pipeline.addStage({ stageName: `Deploy-${environment}`, actions: stageActions });
     });
     if (config.productionAccount) {
       // The production account's deploy role reads the release from the artifact bucket.
@@ -180,11 +215,6 @@ export class AwsPipelineStack extends Stack {
       artifactBucket.grantRead(production);
       key.grantDecrypt(production);
     }
-    for (const reader of shared.artifactReaders) {
-      artifactBucket.grantRead(reader);
-      key.grantDecrypt(reader);
-    }
-
     new events.Rule(this, 'PipelineFailed', {
       description: `${config.names.pipeline}: an execution or a stage failed`,
       eventPattern: {
@@ -192,18 +222,36 @@ export class AwsPipelineStack extends Stack {
         detailType: ['CodePipeline Pipeline Execution State Change', 'CodePipeline Stage Execution State Change'],
         detail: { pipeline: [config.names.pipeline], state: ['FAILED'] },
       },
-      targets: [new targets.SnsTopic(topic)],
+      targets: [new targets_.SnsTopic(topic)],
     });
-
-    for (const [k, v] of Object.entries({ Project: config.name, Owner: props.owner ?? 'unowned', ManagedBy: 'create-aws-pipeline' })) Tags.of(this).add(k, v);
-    config.environments.forEach((environment) => {
-      for (const c of this.node.findAll()) if (c.node.path.includes(`-${environment}/`)) Tags.of(c).add('Environment', environment);
-    });
-
-    acknowledgeFindings(this, config);
+    return pipeline;
   }
 
-  private shared(config: PipelineConfig, key: kms.Key, accessLogs: s3.IBucket, props: AwsPipelineStackProps): Shared {
+  /**
+   * GitHub Actions: the GitHub OIDC provider (created, or imported by ARN) and, per environment in this
+   * account, a role only that repository's GitHub environment can assume, allowed to deploy that environment.
+   */
+  private githubDeployRoles(config: PipelineConfig, props: AwsPipelineStackProps, targets: EnvironmentTarget[]): void {
+    const issuer = 'token.actions.githubusercontent.com';
+    const providerArn =
+      props.githubOidcProviderArn ?? new iam.OidcProviderNative(this, 'GitHubOidc', { url: `https://${issuer}`, clientIds: ['sts.amazonaws.com'] }).oidcProviderArn;
+    config.environments.forEach((environment, i) => {
+      if (i === config.environments.length - 1 && config.productionAccount) return; // that account provides its own
+      const role = new iam.Role(this, `GitHubDeploy-${environment}`, {
+        roleName: githubRoleName(config, environment),
+        description: `GitHub Actions of ${config.repository}, environment ${environment}: deploy ${config.name}`,
+        maxSessionDuration: Duration.hours(2),
+        assumedBy: new iam.WebIdentityPrincipal(providerArn, {
+          StringEquals: { [`${issuer}:aud`]: 'sts.amazonaws.com', [`${issuer}:sub`]: `repo:${config.repository}:environment:${environment}` },
+        }),
+      });
+      targets[i].grantDeploy(role);
+      role.addToPolicy(new iam.PolicyStatement({ actions: ['cloudformation:DescribeStacks'], resources: [this.stackId] }));
+      new CfnOutput(this, `GitHubRole${environment.charAt(0).toUpperCase()}${environment.slice(1)}`, { value: role.roleArn });
+    });
+  }
+
+  private shared(config: PipelineConfig, key: kms.Key, accessLogs: s3.IBucket, artifactBucket: s3.IBucket, props: AwsPipelineStackProps): Shared {
     const once = <T>(make: () => T): (() => T) => {
       let value: T | undefined;
       return () => (value ??= make());
@@ -222,6 +270,7 @@ export class AwsPipelineStack extends Stack {
       errorThreshold: props.errorThreshold ?? 5,
       latencyThresholdMs: props.latencyThresholdMs ?? 1000,
       artifactReaders: [],
+      artifactBucket: () => artifactBucket,
       accountOf: (environment) =>
         config.productionAccount && environment === config.environments[config.environments.length - 1] ? config.productionAccount : scope.account,
       vpc,

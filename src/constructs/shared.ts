@@ -38,6 +38,8 @@ export interface Shared {
   lambdaApplication(): codedeploy.ILambdaApplication;
   /** The account an environment runs in. */
   accountOf(environment: string): string;
+  /** The artifact bucket (pipeline artifacts, and EC2 revisions pushed by GitHub Actions). */
+  artifactBucket(): s3.IBucket;
   /** Roles that read deployment revisions from the artifact bucket (EC2 instances). */
   readonly artifactReaders: iam.IGrantable[];
 }
@@ -47,6 +49,10 @@ export interface EnvironmentTarget {
   /** `role`: the deploy role in another account (cross-account production). */
   readonly actions: (input: codepipeline.Artifact, runOrder: number, role?: iam.IRole) => codepipeline.IAction[];
   readonly alarms: cloudwatch.IAlarm[];
+  /** Lets a GitHub Actions role deploy this environment the way the workflow does. */
+  readonly grantDeploy: (grantee: iam.IGrantable) => void;
+  /** Stack outputs the workflow reads (key -> value). */
+  readonly outputs?: Record<string, string>;
 }
 
 export type TargetFactory = (shared: Shared, environment: string) => EnvironmentTarget;

@@ -158,7 +158,7 @@ function references(key: 'parameters' | 'secrets', list: readonly string[] | und
 /** The fields an existing target of this deployment kind must name. */
 const EXISTING_FIELDS: Record<Deployment['kind'], ReadonlyArray<keyof ExistingTarget>> = {
   'codedeploy-server': ['applicationName', 'deploymentGroupName'],
-  'codedeploy-ecs': ['applicationName', 'deploymentGroupName'],
+  'codedeploy-ecs': ['applicationName', 'deploymentGroupName', 'clusterName', 'serviceName'],
   'codedeploy-lambda': ['applicationName', 'deploymentGroupName', 'functionName'],
   'ecs-rolling': ['clusterName', 'serviceName'],
   's3-deploy': ['bucketName'],

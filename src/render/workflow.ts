@@ -106,9 +106,23 @@ function buildJob(c: PipelineConfig): Record<string, unknown> {
   };
 }
 
+/** The names the workflow deploys to: the stack's, or the existing target's. */
+function targetNames(c: PipelineConfig, environment: string) {
+  const e = c.existing[environment] ?? {};
+  const group = `${c.name}-${environment}`;
+  return {
+    application: e.applicationName ?? c.names.deployApplication,
+    group: e.deploymentGroupName ?? group,
+    cluster: e.clusterName ?? c.names.ecsCluster,
+    service: e.serviceName ?? group,
+    fn: e.functionName ?? `${c.names.lambdaFunction}-${environment}`,
+  };
+}
+
 function deploySteps(c: PipelineConfig, environment: string, first: boolean): Step[] {
   const d = c.deployment;
-  const group = `${c.name}-${environment}`;
+  const n = targetNames(c, environment);
+  const group = n.group;
   const image = needsImage(c);
   const imageSteps: Step[] = image
     ? [
@@ -131,7 +145,7 @@ function deploySteps(c: PipelineConfig, environment: string, first: boolean): St
         stackOutputs(c, { bucket: outputKey('RevisionBucket') }),
         {
           name: `Deploy with CodeDeploy (${d.config})`,
-          env: { APPLICATION_NAME: c.names.deployApplication, DEPLOYMENT_GROUP_NAME: group, DEPLOYMENT_CONFIG: d.config, REVISION_BUCKET: '${{ steps.stack.outputs.bucket }}' },
+          env: { APPLICATION_NAME: n.application, DEPLOYMENT_GROUP_NAME: group, DEPLOYMENT_CONFIG: d.config, REVISION_BUCKET: '${{ steps.stack.outputs.bucket }}' },
           run: [
             // Artifacts lose the executable bit; CodeDeploy runs the hooks directly.
             `chmod +x ${EC2_HOOKS.map((h) => `${RELEASE}/${HOOKS_DIR}/${h.script}`).join(' ')}`,
@@ -149,17 +163,20 @@ function deploySteps(c: PipelineConfig, environment: string, first: boolean): St
         ...imageSteps,
         {
           name: 'Current task definition',
-          env: { FAMILY: group },
-          run: 'aws ecs describe-task-definition --task-definition "$FAMILY" --query taskDefinition > task-definition.json',
+          env: { CLUSTER: n.cluster, SERVICE: n.service },
+          run: [
+            'family="$(aws ecs describe-services --cluster "$CLUSTER" --services "$SERVICE" --query "services[0].taskDefinition" --output text)"',
+            'aws ecs describe-task-definition --task-definition "$family" --query taskDefinition > task-definition.json',
+          ].join('\n'),
         },
         uses('aws-actions/amazon-ecs-render-task-definition', { 'task-definition': 'task-definition.json', 'container-name': c.name, image: '${{ steps.image.outputs.uri }}' }, { id: 'render' }),
         uses('aws-actions/amazon-ecs-deploy-task-definition', {
           'task-definition': '${{ steps.render.outputs.task-definition }}',
-          cluster: c.names.ecsCluster,
-          service: group,
+          cluster: n.cluster,
+          service: n.service,
           'wait-for-service-stability': true,
           ...(d.kind === 'codedeploy-ecs'
-            ? { 'codedeploy-appspec': 'appspec.yml', 'codedeploy-application': c.names.deployApplication, 'codedeploy-deployment-group': group }
+            ? { 'codedeploy-appspec': 'appspec.yml', 'codedeploy-application': n.application, 'codedeploy-deployment-group': group }
             : {}),
         }),
       ];
@@ -170,8 +187,8 @@ function deploySteps(c: PipelineConfig, environment: string, first: boolean): St
         {
           name: `Publish and shift alias traffic with CodeDeploy (${d.config})`,
           env: {
-            FUNCTION_NAME: `${c.names.lambdaFunction}-${environment}`,
-            APPLICATION_NAME: c.names.deployApplication,
+            FUNCTION_NAME: n.fn,
+            APPLICATION_NAME: n.application,
             DEPLOYMENT_GROUP_NAME: group,
             SRC_DIR: image ? '${{ github.workspace }}' : `\${{ github.workspace }}/${RELEASE}`,
             ...lambdaDeployVariables(c),
@@ -185,7 +202,7 @@ function deploySteps(c: PipelineConfig, environment: string, first: boolean): St
         {
           name: 'Sync the site and invalidate CloudFront',
           env: { SITE_BUCKET: '${{ steps.stack.outputs.bucket }}', DISTRIBUTION_ID: '${{ steps.stack.outputs.distribution }}' },
-          run: [`aws s3 sync ${RELEASE} "s3://$SITE_BUCKET" --delete`, 'aws cloudfront create-invalidation --distribution-id "$DISTRIBUTION_ID" --paths "/*"'].join('\n'),
+          run: [`aws s3 sync ${RELEASE} "s3://$SITE_BUCKET" --delete`, '[ -z "$DISTRIBUTION_ID" ] || aws cloudfront create-invalidation --distribution-id "$DISTRIBUTION_ID" --paths "/*"'].join('\n'),
         },
       ];
   }

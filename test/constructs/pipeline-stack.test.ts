@@ -151,7 +151,7 @@ describe('build cache', () => {
 describe('existing targets', () => {
   const cases: Array<[string, Record<string, unknown>, Record<string, string>, string]> = [
     ['ec2', { target: 'ec2' }, { applicationName: 'legacy', deploymentGroupName: 'legacy-prod' }, 'CodeDeploy'],
-    ['ecs blue/green', { target: 'ecs', strategy: 'canary' }, { applicationName: 'legacy', deploymentGroupName: 'legacy-prod' }, 'CodeDeployToECS'],
+    ['ecs blue/green', { target: 'ecs', strategy: 'canary' }, { applicationName: 'legacy', deploymentGroupName: 'legacy-prod', clusterName: 'main', serviceName: 'legacy' }, 'CodeDeployToECS'],
     ['ecs rolling', { target: 'ecs', strategy: 'all-at-once' }, { clusterName: 'main', serviceName: 'legacy' }, 'ECS'],
     ['s3 site', { target: 's3-site' }, { bucketName: 'legacy-site-bucket' }, 'S3'],
     ['lambda', { target: 'lambda' }, { applicationName: 'legacy', deploymentGroupName: 'legacy-prod', functionName: 'legacy-fn' }, 'CodeBuild'],
@@ -164,7 +164,7 @@ describe('existing targets', () => {
     expect(deploy.ActionTypeId.Provider).toBe(provider);
     const configuration = JSON.stringify(deploy.Configuration);
     for (const [field, value] of Object.entries(existing)) {
-      if (field !== 'applicationName' && field !== 'functionName' && provider !== 'CodeBuild') expect(configuration).toContain(value);
+      if (!['applicationName', 'functionName', 'clusterName', 'serviceName'].includes(field) && provider !== 'CodeBuild') expect(configuration).toContain(value);
     }
     // Only staging's target is created.
     const groups = Object.keys(template.findResources('AWS::CodeDeploy::DeploymentGroup'));
@@ -172,7 +172,7 @@ describe('existing targets', () => {
   });
 
   it('production in another account: its deploy action takes that account\'s role, which may read the artifacts', () => {
-    const { template, findings } = synth({ target: 'ecs', strategy: 'blue-green', productionAccount: '210987654321', existing: { production: { applicationName: 'svc', deploymentGroupName: 'svc-production' } } });
+    const { template, findings } = synth({ target: 'ecs', strategy: 'blue-green', productionAccount: '210987654321', existing: { production: { applicationName: 'svc', deploymentGroupName: 'svc-production', clusterName: 'svc', serviceName: 'svc-production' } } });
     expect(findings).toEqual([]);
     const [pipeline] = Object.values(template.findResources('AWS::CodePipeline::Pipeline')) as Array<{ Properties: Record<string, any> }>;
     expect(JSON.stringify(pipeline.Properties.Stages[3].Actions[1].RoleArn)).toContain(':iam::210987654321:role/svc-deploy');
@@ -180,5 +180,59 @@ describe('existing targets', () => {
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Allow', Principal: { AWS: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([Match.stringLikeRegexp('210987654321')])]) }) } })]) },
     });
+  });
+});
+
+describe.each(listMatrix().valid.map((c) => [`${c.runtime} ${c.target} ${c.strategy}`, c] as const))('GitHub Actions: %s', (_label, c) => {
+  it('creates no CodePipeline, an OIDC role per GitHub environment restricted to the repository, and passes cdk-nag', () => {
+    const { template, findings } = synth({ runtime: c.runtime, target: c.target, strategy: c.strategy, ci: 'github-actions', repository: 'acme/svc' });
+    expect(findings).toEqual([]);
+    expect(template.findResources('AWS::CodePipeline::Pipeline')).toEqual({});
+    expect(template.findResources('AWS::CodeBuild::Project', { Properties: { Name: 'svc-build' } })).toEqual({});
+    template.hasResourceProperties('AWS::IAM::OIDCProvider', { Url: 'https://token.actions.githubusercontent.com', ClientIdList: ['sts.amazonaws.com'] });
+    for (const environment of ['staging', 'production']) {
+      template.hasResourceProperties('AWS::IAM::Role', {
+        RoleName: `svc-github-${environment}`,
+        AssumeRolePolicyDocument: {
+          Statement: [
+            Match.objectLike({
+              Action: 'sts:AssumeRoleWithWebIdentity',
+              Condition: {
+                StringEquals: {
+                  'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+                  'token.actions.githubusercontent.com:sub': `repo:acme/svc:environment:${environment}`,
+                },
+              },
+            }),
+          ],
+        },
+      });
+    }
+    const outputs = Object.keys(template.toJSON().Outputs ?? {});
+    expect(outputs).toEqual(expect.arrayContaining(['GitHubRoleStaging', 'GitHubRoleProduction']));
+    if (c.target === 's3-site') expect(outputs).toEqual(expect.arrayContaining(['SiteBucketStaging', 'DistributionIdProduction']));
+    if (c.target === 'ec2') expect(outputs).toContain('RevisionBucket');
+  });
+});
+
+describe('GitHub Actions beside CodePipeline', () => {
+  it('keeps the pipeline and adds the roles; an existing OIDC provider is used, not created', () => {
+    const { template, findings } = synth({ ci: 'both', repository: 'acme/svc', githubOidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com' });
+    expect(findings).toEqual([]);
+    expect(Object.keys(template.findResources('AWS::CodePipeline::Pipeline'))).toHaveLength(1);
+    expect(template.findResources('AWS::IAM::OIDCProvider')).toEqual({});
+    template.hasResourceProperties('AWS::IAM::Role', { RoleName: 'svc-github-production' });
+  });
+
+  it('leaves production\'s role to the production account', () => {
+    const { template } = synth({
+      ci: 'github-actions',
+      repository: 'acme/svc',
+      target: 'ec2',
+      productionAccount: '210987654321',
+      existing: { production: { applicationName: 'svc', deploymentGroupName: 'svc-production' } },
+    });
+    template.hasResourceProperties('AWS::IAM::Role', { RoleName: 'svc-github-staging' });
+    expect(template.findResources('AWS::IAM::Role', { Properties: { RoleName: 'svc-github-production' } })).toEqual({});
   });
 });

@@ -11,6 +11,7 @@ import {
 import { Construct } from 'constructs';
 import { TOOLCHAINS } from '../../model/toolchains';
 import { loadBalancerAlarms } from '../alarms';
+import { grantCodeDeploy } from '../grants';
 import type { EnvironmentTarget, Shared } from '../shared';
 
 export function ec2Target(shared: Shared, environment: string): EnvironmentTarget {
@@ -83,6 +84,14 @@ export function ec2Target(shared: Shared, environment: string): EnvironmentTarge
 
   return {
     alarms,
+    grantDeploy: (grantee) => {
+      shared.artifactBucket().grantPut(grantee, 'revisions/*');
+      grantCodeDeploy(grantee, {
+        application: shared.serverApplication().applicationArn,
+        deploymentGroup: deploymentGroup.deploymentGroupArn,
+        deploymentConfig: deploymentGroup.deploymentConfig.deploymentConfigArn,
+      });
+    },
     actions: (input, runOrder, role) => [
       new actions.CodeDeployServerDeployAction({ actionName: 'Deploy', input, deploymentGroup, runOrder, role }),
     ],

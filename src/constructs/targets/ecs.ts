@@ -11,10 +11,12 @@ import {
   aws_ec2 as ec2,
   aws_ecs as ecs,
   aws_elasticloadbalancingv2 as elbv2,
+  aws_iam as iam,
   aws_logs as logs,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { loadBalancerAlarms } from '../alarms';
+import { grantCodeDeploy } from '../grants';
 import type { EnvironmentTarget, Shared } from '../shared';
 
 /** The ALB port of the test listener CodeDeploy uses before it moves production traffic. */
@@ -77,11 +79,21 @@ export function ecsTarget(shared: Shared, environment: string): EnvironmentTarge
   service.connections.allowFrom(lb, ec2.Port.tcp(config.port), 'the load balancer reaches the app');
   const alarms = loadBalancerAlarms(scope, shared, lb);
 
+  /** The workflow registers a task definition from the current one, with the new image, and updates the service. */
+  const grantEcs = (grantee: iam.IGrantable) => {
+    shared.repository().grantPullPush(grantee);
+    iam.Grant.addToPrincipal({ grantee, actions: ['ecs:DescribeTaskDefinition', 'ecs:RegisterTaskDefinition'], resourceArns: ['*'] });
+    iam.Grant.addToPrincipal({ grantee, actions: ['ecs:DescribeServices', 'ecs:UpdateService'], resourceArns: [service.serviceArn] });
+    roles.execution.grantPassRole(grantee.grantPrincipal);
+    roles.task.grantPassRole(grantee.grantPrincipal);
+  };
+
   if (d.kind === 'ecs-rolling') {
     listener.addTargets('App', { port: config.port, protocol: elbv2.ApplicationProtocol.HTTP, targets: [service], healthCheck, deregistrationDelay: Duration.seconds(30) });
     service.enableDeploymentAlarms(alarms.map((a) => a.alarmName), { behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM });
     return {
       alarms,
+      grantDeploy: grantEcs,
       actions: (input, runOrder, role) => [new actions.EcsDeployAction({ actionName: 'Deploy', service, imageFile: input.atPath('imagedefinitions.json'), runOrder, role })],
     };
   }
@@ -105,6 +117,14 @@ export function ecsTarget(shared: Shared, environment: string): EnvironmentTarge
   });
   return {
     alarms,
+    grantDeploy: (grantee) => {
+      grantEcs(grantee);
+      grantCodeDeploy(grantee, {
+        application: shared.ecsApplication().applicationArn,
+        deploymentGroup: deploymentGroup.deploymentGroupArn,
+        deploymentConfig: deploymentGroup.deploymentConfig.deploymentConfigArn,
+      });
+    },
     actions: (input, runOrder, role) => [
       new actions.CodeDeployEcsDeployAction({
         actionName: 'Deploy',

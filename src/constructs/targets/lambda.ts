@@ -19,6 +19,7 @@ import { Construct } from 'constructs';
 import { LAMBDA_ALIAS } from '../../render/appspec';
 import { lambdaHookNames, needsImage } from '../../render/kinds';
 import { renderLambdaDeploySpec } from '../../render/lambda-deploy';
+import { grantCodeDeploy } from '../grants';
 import type { EnvironmentTarget, Shared } from '../shared';
 
 /** Until the first release the function answers the health check from placeholder code; the deploy replaces code, runtime and handler. */
@@ -124,7 +125,7 @@ export function lambdaTarget(shared: Shared, environment: string): EnvironmentTa
     autoRollback: { failedDeployment: true, deploymentInAlarm: true, stoppedDeployment: true },
   });
 
-  const project = lambdaDeployProject(scope, shared, environment, {
+  const deployTarget: LambdaDeployTarget = {
     functionName,
     functionArn: fn.functionArn,
     applicationName: shared.lambdaApplication().applicationName,
@@ -132,11 +133,16 @@ export function lambdaTarget(shared: Shared, environment: string): EnvironmentTa
     deploymentGroupName,
     deploymentGroupArn: deploymentGroup.deploymentGroupArn,
     deploymentConfigArn: deploymentGroup.deploymentConfig.deploymentConfigArn,
-  });
+  };
+  const project = lambdaDeployProject(scope, shared, environment, deployTarget);
   if (needsImage(config)) shared.repository().grantPull(fn);
 
   return {
     alarms,
+    grantDeploy: (grantee) => {
+      grantLambdaDeploy(grantee, deployTarget);
+      if (needsImage(config)) shared.repository().grantPullPush(grantee);
+    },
     actions: (input, runOrder) => [new actions.CodeBuildAction({ actionName: 'Deploy', project, input, runOrder })],
   };
 }
@@ -168,18 +174,16 @@ export function lambdaDeployProject(scope: Construct, shared: Shared, environmen
     logging: { cloudWatch: { logGroup: new logs.LogGroup(scope, 'DeployLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }) } },
     timeout: Duration.minutes(90),
   });
-  project.addToRolePolicy(
-    new iam.PolicyStatement({
-      actions: ['lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration', 'lambda:GetFunctionConfiguration', 'lambda:PublishVersion', 'lambda:GetAlias'],
-      resources: [t.functionArn, `${t.functionArn}:*`],
-    }),
-  );
-  project.addToRolePolicy(
-    new iam.PolicyStatement({
-      actions: ['codedeploy:CreateDeployment', 'codedeploy:GetDeployment', 'codedeploy:GetApplicationRevision', 'codedeploy:RegisterApplicationRevision'],
-      resources: [t.deploymentGroupArn, t.applicationArn],
-    }),
-  );
-  project.addToRolePolicy(new iam.PolicyStatement({ actions: ['codedeploy:GetDeploymentConfig'], resources: [t.deploymentConfigArn] }));
+  grantLambdaDeploy(project, t);
   return project;
+}
+
+/** Publish a version of the function and shift its alias with CodeDeploy. */
+export function grantLambdaDeploy(grantee: iam.IGrantable, t: LambdaDeployTarget): void {
+  iam.Grant.addToPrincipal({
+    grantee,
+    actions: ['lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration', 'lambda:GetFunctionConfiguration', 'lambda:PublishVersion', 'lambda:GetAlias'],
+    resourceArns: [t.functionArn, `${t.functionArn}:*`],
+  });
+  grantCodeDeploy(grantee, { application: t.applicationArn, deploymentGroup: t.deploymentGroupArn, deploymentConfig: t.deploymentConfigArn });
 }

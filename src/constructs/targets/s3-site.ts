@@ -9,6 +9,7 @@ import {
   aws_s3 as s3,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { outputKey } from '../../render/workflow';
 import type { EnvironmentTarget, Shared } from '../shared';
 
 export function s3SiteTarget(shared: Shared, environment: string): EnvironmentTarget {
@@ -52,6 +53,12 @@ export function s3SiteTarget(shared: Shared, environment: string): EnvironmentTa
   ];
   return {
     alarms,
+    grantDeploy: (grantee) => {
+      bucket.grantReadWrite(grantee);
+      bucket.grantDelete(grantee);
+      distribution.grantCreateInvalidation(grantee);
+    },
+    outputs: { [outputKey('SiteBucket', environment)]: bucket.bucketName, [outputKey('DistributionId', environment)]: distribution.distributionId },
     actions: (input, runOrder, role) => [
       new actions.S3DeployAction({
         actionName: 'Deploy',
