@@ -117,7 +117,7 @@ export class AwsPipelineStack extends Stack {
     if (config.target === 'ec2') new CfnOutput(this, outputKey('RevisionBucket'), { value: artifactBucket.bucketName, description: 'where GitHub Actions puts CodeDeploy revisions' });
 
     if (usesCodePipeline(config)) this.pipeline = this.codePipeline(config, props, shared, key, artifactBucket, accessLogs, environmentTargets);
-    if (config.ci !== 'codepipeline') this.githubDeployRoles(config, props, environmentTargets);
+    if (config.ci !== 'codepipeline') this.githubDeployRoles(config, environmentTargets);
 
     for (const reader of shared.artifactReaders) {
       artifactBucket.grantRead(reader);
@@ -231,10 +231,10 @@ export class AwsPipelineStack extends Stack {
    * GitHub Actions: the GitHub OIDC provider (created, or imported by ARN) and, per environment in this
    * account, a role only that repository's GitHub environment can assume, allowed to deploy that environment.
    */
-  private githubDeployRoles(config: PipelineConfig, props: AwsPipelineStackProps, targets: EnvironmentTarget[]): void {
+  private githubDeployRoles(config: PipelineConfig, targets: EnvironmentTarget[]): void {
     const issuer = 'token.actions.githubusercontent.com';
     const providerArn =
-      props.githubOidcProviderArn ?? new iam.OidcProviderNative(this, 'GitHubOidc', { url: `https://${issuer}`, clientIds: ['sts.amazonaws.com'] }).oidcProviderArn;
+      config.githubOidcProviderArn ?? new iam.OidcProviderNative(this, 'GitHubOidc', { url: `https://${issuer}`, clientIds: ['sts.amazonaws.com'] }).oidcProviderArn;
     config.environments.forEach((environment, i) => {
       if (i === config.environments.length - 1 && config.productionAccount) return; // that account provides its own
       const role = new iam.Role(this, `GitHubDeploy-${environment}`, {

@@ -22,9 +22,5 @@ export interface AwsPipelineStackProps extends PipelineOptions, StackProps {
    * or `s3` (under build-cache/ in the artifact bucket, shared by every build). @default "local"
    */
   readonly buildCache?: string;
-  /**
-   * The account's GitHub OIDC provider (token.actions.githubusercontent.com), when it exists already
-   * (an account has one per URL). @default - the stack creates it
-   */
-  readonly githubOidcProviderArn?: string;
+
 }

@@ -82,6 +82,7 @@ export interface PipelineConfig {
   /** Environments deployed to existing targets. */
   readonly existing: Readonly<Record<string, ExistingTarget>>;
   readonly productionAccount?: string;
+  readonly githubOidcProviderArn?: string;
 }
 
 const SERVICE_NAME = /^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$/;
@@ -282,6 +283,12 @@ export function resolveConfig(options: PipelineOptions): PipelineConfig {
   const names = resourceNames(name, options.pipelineName);
   const deployment = deploymentOf({ runtime, target, strategy }, interval);
   const existing = resolveExisting(options.existing, environments, deployment);
+  const githubOidcProviderArn = options.githubOidcProviderArn;
+  check(
+    'githubOidcProviderArn',
+    githubOidcProviderArn === undefined || /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/.test(githubOidcProviderArn),
+    `invalid githubOidcProviderArn ${JSON.stringify(githubOidcProviderArn)}: use arn:aws:iam::<12-digit account>:oidc-provider/token.actions.githubusercontent.com`,
+  );
   const productionAccount = options.productionAccount;
   if (productionAccount !== undefined) {
     const production = environments[environments.length - 1];
@@ -294,6 +301,7 @@ export function resolveConfig(options: PipelineOptions): PipelineConfig {
     name, runtime, source, target, strategy, ci, repository, branch, region, environments: [...environments],
     approval, healthCheckPath, port, parameters, secrets, deployment, names, existing,
     ...(productionAccount !== undefined ? { productionAccount } : {}),
+    ...(githubOidcProviderArn !== undefined ? { githubOidcProviderArn } : {}),
     ...(interval !== undefined ? { interval } : {}),
     ...(account !== undefined ? { account } : {}),
   };

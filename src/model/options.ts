@@ -55,6 +55,11 @@ export interface PipelineOptions {
    * @default - the pipeline's account
    */
   readonly productionAccount?: string;
+  /**
+   * The account's GitHub OIDC provider (token.actions.githubusercontent.com) when it exists already:
+   * an account has one per URL. @default - the stack creates it
+   */
+  readonly githubOidcProviderArn?: string;
 }
 
 /**

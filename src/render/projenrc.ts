@@ -32,6 +32,7 @@ export function projenrcOptions(config: PipelineConfig): PipelineOptions {
   if (Object.keys(config.secrets).length) o.secrets = pairs(config.secrets);
   if (Object.keys(config.existing).length) o.existing = config.existing;
   if (config.productionAccount) o.productionAccount = config.productionAccount;
+  if (config.githubOidcProviderArn) o.githubOidcProviderArn = config.githubOidcProviderArn;
   return o as unknown as PipelineOptions;
 }
 

@@ -124,6 +124,11 @@ describe('existing targets and production in another account', () => {
     expect(refusedWith({ target: 's3-site', existing: { production: { bucketName: 'Bad_Bucket' } } })).toMatch(/bucketName "Bad_Bucket" may contain only lowercase/);
   });
 
+  it('checks an existing GitHub OIDC provider ARN', () => {
+    expect(resolveConfig({ name: 'svc', githubOidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com' }).githubOidcProviderArn).toMatch(/oidc-provider/);
+    expect(refusedWith({ githubOidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/example.com' })).toMatch(/use arn:aws:iam::<12-digit account>:oidc-provider\/token.actions.githubusercontent.com/);
+  });
+
   it('needs production to exist in that account, and no Lambda', () => {
     expect(refusedWith({ target: 'ec2', productionAccount: '210987654321' })).toMatch(/needs an existing production target/);
     expect(refusedWith({ target: 'ec2', productionAccount: '123', existing: { production: { applicationName: 'a', deploymentGroupName: 'g' } } })).toMatch(/exactly 12 digits/);
