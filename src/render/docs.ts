@@ -52,5 +52,11 @@ export function renderOptionsMarkdown(): string {
     '',
     'Run options: `--yes` (defaults for every open answer), `--force` (write into a non-empty directory), `--skip-install`, `--list-combinations [--json]`, `--help`, `--version`.',
     '',
+    'Options of `.projenrc.ts` only (no flag):',
+    '',
+    '- `existing`: per environment, a target that exists already, by name (CodeDeploy targets: `applicationName`, `deploymentGroupName`, and for ECS blue/green `clusterName`, `serviceName`; ECS rolling: `clusterName`, `serviceName`; Lambda: plus `functionName`; S3 site: `bucketName`).',
+    '- `productionAccount`: the 12-digit account production runs in, when not the pipeline\'s; production must be `existing`, and the account provides the role `<name>-deploy` (CodePipeline) or `<name>-github-<production>` (GitHub Actions).',
+    '- `githubOidcProviderArn`: the account\'s GitHub OIDC provider, when it exists already.',
+    '',
   ].join('\n');
 }
