@@ -43,6 +43,14 @@ Run options:
   -v, --version                   print the version
   -h, --help                      print this help
 
+Day-2 commands (in a generated repo; pipeline and region from aws-pipeline.json):
+  create-aws-pipeline status [--json]      stages, actions and the latest executions
+  create-aws-pipeline release              start an execution
+  create-aws-pipeline approve [--summary <text>] [--stage <name>]
+  create-aws-pipeline reject [--summary <text>] [--stage <name>]
+  create-aws-pipeline retry [--stage <name>]   retry the failed actions of a failed stage
+  (each takes --dir <repo>, --pipeline <name>, --region <region>)
+
 Examples:
   npx create-aws-pipeline my-service --yes
   npx create-aws-pipeline my-api --runtime python --target lambda --strategy linear --interval 10

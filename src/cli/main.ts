@@ -30,8 +30,14 @@ function matrixText(): string {
 }
 
 /** Runs the CLI; resolves to the process exit code. */
+const OPS = ['status', 'release', 'approve', 'reject', 'retry'];
+
 export async function run(argv: readonly string[]): Promise<number> {
   try {
+    if (OPS.includes(argv[0] ?? '')) {
+      const { runOps } = await import('../ops/cli.js');
+      return await runOps(argv[0] as 'status', argv.slice(1));
+    }
     const args = parseCliArgs(argv);
     if (args.help) {
       process.stdout.write(helpText());

@@ -29,6 +29,7 @@ export class AwsPipeline extends Component {
   constructor(project: javascript.NodeProject, options: PipelineOptions) {
     super(project, 'AwsPipeline');
     this.config = resolveConfig(options);
+    const c = this.config;
 
     // The package that renders these files; `projen upgrade` brings new templates.
     if (project.name !== 'create-aws-pipeline') project.addDevDeps(`create-aws-pipeline@^${packageVersion()}`);
@@ -38,11 +39,17 @@ export class AwsPipeline extends Component {
     project.addDeps(`aws-cdk-lib@^${installedVersion('aws-cdk-lib')}`, `constructs@^${installedVersion('constructs')}`);
     project.addDevDeps('aws-cdk@^2', 'tsx@^4.23.15');
     new JsonFile(project, 'cdk.json', { obj: { app: 'npx tsx infra/main.ts', output: 'cdk.out' }, marker: false, readonly: true });
-    new ManagedTextFile(project, 'infra/main.ts', { comment: 'slash', contents: renderCdkApp(this.config) });
+    new ManagedTextFile(project, 'infra/main.ts', { comment: 'slash', contents: renderCdkApp(c) });
+    // What the day-2 commands act on (create-aws-pipeline status|release|approve|reject|retry).
+    if (usesCodePipeline(c)) {
+      new JsonFile(project, 'aws-pipeline.json', { obj: { pipeline: c.names.pipeline, region: c.region, environments: c.environments }, readonly: true });
+      for (const op of ['status', 'release', 'approve', 'reject', 'retry']) {
+        project.addTask(`pipeline:${op}`, { description: `create-aws-pipeline ${op}`, exec: `create-aws-pipeline ${op}`, receiveArgs: true });
+      }
+    }
     project.addTask('cdk:synth', { description: 'Synthesize the pipeline stack (cdk-nag checks run)', exec: 'cdk synth' });
     project.addTask('cdk:deploy', { description: 'Deploy the pipeline stack', exec: 'cdk deploy' });
 
-    const c = this.config;
     new ManagedTextFile(project, 'docs/pipeline.md', { comment: 'html', contents: renderTemplate('docs/pipeline.md', { config: c }) });
 
     if (usesCodePipeline(c)) new ManagedTextFile(project, 'buildspec.yml', { comment: 'hash', contents: toYaml(renderBuildspec(c)) });

@@ -1,0 +1,42 @@
+/** `create-aws-pipeline status|release|approve|reject|retry`: argv for the day-2 commands. */
+import { parseArgs } from 'node:util';
+import { UsageError } from '../cli/errors';
+import { answerApproval, release, retry, status } from './commands';
+import { pipelineRef } from './target';
+
+export const OPS_COMMANDS = ['status', 'release', 'approve', 'reject', 'retry'] as const;
+
+export async function runOps(command: (typeof OPS_COMMANDS)[number], argv: readonly string[]): Promise<number> {
+  // The SDK warns on Node 20 about its releases after January 2027; this package pins a release that
+  // supports Node 20, and the commands' output stays what the user asked for.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        json: { type: 'boolean' },
+        dir: { type: 'string' },
+        pipeline: { type: 'string' },
+        region: { type: 'string' },
+        summary: { type: 'string' },
+        stage: { type: 'string' },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message.split('\n')[0]}: run create-aws-pipeline --help for the options`);
+  }
+  const ref = pipelineRef((values.dir as string | undefined) ?? '.', { pipeline: values.pipeline as string | undefined, region: values.region as string | undefined });
+  const o = {
+    json: values.json === true,
+    summary: values.summary as string | undefined,
+    stage: values.stage as string | undefined,
+    out: (t: string) => void process.stdout.write(t),
+  };
+  if (command === 'status') await status(ref, o);
+  else if (command === 'release') await release(ref, o);
+  else if (command === 'approve' || command === 'reject') await answerApproval(ref, o, command === 'approve');
+  else await retry(ref, o);
+  return 0;
+}
