@@ -11,6 +11,7 @@ import type { PipelineConfig } from '../model/config';
 import type { PipelineOptions } from '../model/options';
 import { installedVersion, packageVersion } from '../package-info';
 import { renderCdkApp } from '../render/cdk-app';
+import { renderDiagram } from '../render/diagram';
 import { renderAppFiles } from '../render/app-files';
 import { renderAppspec } from '../render/appspec';
 import { renderBuildspec, renderIntegrationBuildspec } from '../render/buildspec';
@@ -47,10 +48,10 @@ export class AwsPipeline extends Component {
         project.addTask(`pipeline:${op}`, { description: `create-aws-pipeline ${op}`, exec: `create-aws-pipeline ${op}`, receiveArgs: true });
       }
     }
-    project.addTask('cdk:synth', { description: 'Synthesize the pipeline stack (cdk-nag checks run)', exec: 'cdk synth' });
-    project.addTask('cdk:deploy', { description: 'Deploy the pipeline stack', exec: 'cdk deploy' });
+    project.addTask('cdk:synth', { description: 'Synthesize the pipeline stack (cdk-nag checks run)', exec: 'cdk synth', receiveArgs: true });
+    project.addTask('cdk:deploy', { description: 'Deploy the pipeline stack', exec: 'cdk deploy', receiveArgs: true });
 
-    new ManagedTextFile(project, 'docs/pipeline.md', { comment: 'html', contents: renderTemplate('docs/pipeline.md', { config: c }) });
+    new ManagedTextFile(project, 'docs/pipeline.md', { comment: 'html', contents: renderTemplate('docs/pipeline.md', { config: c, diagram: renderDiagram(c) }) });
 
     if (usesCodePipeline(c)) new ManagedTextFile(project, 'buildspec.yml', { comment: 'hash', contents: toYaml(renderBuildspec(c)) });
     const integration = renderIntegrationBuildspec(c);

@@ -90,6 +90,19 @@ describe('shellcheck', () => {
   });
 });
 
+describe('the generated pipeline doc', () => {
+  it('draws the pipeline as configured: source, build, environments in order, approval before production', () => {
+    const doc = synth({ target: 'lambda', strategy: 'linear', interval: 3, environments: ['dev', 'staging', 'prod'] })['docs/pipeline.md'];
+    const mermaid = /```mermaid\n([\s\S]*?)```/.exec(doc)![1];
+    expect(mermaid).toMatch(/^flowchart LR/);
+    const edges = mermaid.split('\n').filter((l) => l.includes('-->')).map((l) => l.trim());
+    expect(edges).toEqual(['source --> build', 'build --> deploy_dev', 'deploy_dev --> deploy_staging', 'deploy_staging --> approve', 'approve --> deploy_prod']);
+    expect(mermaid).toContain('CodeDeployDefault.LambdaLinear10PercentEvery3Minutes');
+    expect(doc).toContain('## Roll back');
+    expect(doc).toContain('## Choosing a strategy');
+  });
+});
+
 describe('values from users', () => {
   it('reach the files as data, quoted where they land in code', () => {
     const out = synth({ runtime: 'node', target: 'ec2', healthCheckPath: '/status/live', port: 9090 });
