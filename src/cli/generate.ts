@@ -10,6 +10,7 @@ import { packageRoot } from '../package-info';
 import { isNonEmptyDir } from '../dirs';
 import type { CliArgs } from './args';
 import { UsageError } from './errors';
+import { installDependencies, nextSteps } from './finish';
 
 const DEFAULT_DIR = 'my-service';
 
@@ -56,9 +57,17 @@ export async function generate(args: CliArgs): Promise<number> {
       throw new UsageError(`missing ${flags} (no terminal to ask): pass ${missing.length > 1 ? 'them' : 'it'}, or --yes for the defaults (see --help)`);
     }
   }
-  // Without a terminal every answer is known now: check them all before Yeoman loads.
-  if (interactive) checkGiven(answers);
-  else resolveConfig(answers as never);
+  if (!interactive) {
+    // Every answer is known: nothing to ask, so Yeoman (most of the start-up time) is not loaded.
+    const config = resolveConfig(answers as never);
+    const target = dir ?? config.name;
+    const { scaffold } = await import('../scaffold.js');
+    await scaffold(config, target);
+    if (!args.skipInstall) installDependencies(target);
+    process.stdout.write(nextSteps(config, target, args.skipInstall));
+    return 0;
+  }
+  checkGiven(answers);
 
   const { createEnv } = await import('yeoman-environment');
   const env = createEnv({ skipInstall: true });
