@@ -7,6 +7,7 @@ import {
   Duration,
   RemovalPolicy,
   aws_codedeploy as codedeploy,
+  aws_codepipeline as codepipeline,
   aws_codepipeline_actions as actions,
   aws_ec2 as ec2,
   aws_ecs as ecs,
@@ -125,17 +126,25 @@ export function ecsTarget(shared: Shared, environment: string): EnvironmentTarge
         deploymentConfig: deploymentGroup.deploymentConfig.deploymentConfigArn,
       });
     },
-    actions: (input, runOrder, role) => [
-      new actions.CodeDeployEcsDeployAction({
-        actionName: 'Deploy',
-        deploymentGroup,
-        // We emit appspec.yml; the action's default is appspec.yaml.
-        appSpecTemplateFile: input.atPath('appspec.yml'),
-        taskDefinitionTemplateFile: input.atPath('taskdef.json'),
-        containerImageInputs: [{ input, taskDefinitionPlaceholder: 'IMAGE1_NAME' }],
-        runOrder,
-        role,
-      }),
-    ],
+    actions: (input, runOrder, role) => [codeDeployEcsAction(deploymentGroup, input, runOrder, role)],
   };
+}
+
+/** The CodeDeploy-to-ECS action reading the build's appspec.yml, taskdef.json and imageDetail.json. */
+export function codeDeployEcsAction(
+  deploymentGroup: codedeploy.IEcsDeploymentGroup,
+  input: codepipeline.Artifact,
+  runOrder: number,
+  role: iam.IRole | undefined,
+): actions.CodeDeployEcsDeployAction {
+  return new actions.CodeDeployEcsDeployAction({
+    actionName: 'Deploy',
+    deploymentGroup,
+    // We emit appspec.yml; the action's default is appspec.yaml.
+    appSpecTemplateFile: input.atPath('appspec.yml'),
+    taskDefinitionTemplateFile: input.atPath('taskdef.json'),
+    containerImageInputs: [{ input, taskDefinitionPlaceholder: 'IMAGE1_NAME' }],
+    runOrder,
+    role,
+  });
 }

@@ -9,6 +9,7 @@ import type { ExistingTarget } from '../../model/options';
 import type { EnvironmentTarget, Shared } from '../shared';
 import { outputKey } from '../../render/workflow';
 import { grantCodeDeploy } from '../grants';
+import { codeDeployEcsAction } from './ecs';
 import { grantLambdaDeploy, lambdaDeployProject } from './lambda';
 
 export function existingTarget(shared: Shared, environment: string, existing: ExistingTarget): EnvironmentTarget {
@@ -61,17 +62,7 @@ export function existingTarget(shared: Shared, environment: string, existing: Ex
           grantEcs(grantee, arn('ecs', 'service', `${existing.clusterName}/${existing.serviceName}`, ArnFormat.SLASH_RESOURCE_NAME));
           grantCodeDeploy(grantee, { application: appArn(), deploymentGroup: groupArn(), deploymentConfig: configArn() });
         },
-        actions: (input, runOrder, role) => [
-          new actions.CodeDeployEcsDeployAction({
-            actionName: 'Deploy',
-            deploymentGroup,
-            appSpecTemplateFile: input.atPath('appspec.yml'),
-            taskDefinitionTemplateFile: input.atPath('taskdef.json'),
-            containerImageInputs: [{ input, taskDefinitionPlaceholder: 'IMAGE1_NAME' }],
-            runOrder,
-            role,
-          }),
-        ],
+        actions: (input, runOrder, role) => [codeDeployEcsAction(deploymentGroup, input, runOrder, role)],
       };
     }
     case 'ecs-rolling': {
