@@ -50,6 +50,7 @@ Day-2 commands (in a generated repo; pipeline and region from aws-pipeline.json)
   create-aws-pipeline reject [--summary <text>] [--stage <name>]
   create-aws-pipeline retry [--stage <name>]   retry the failed actions of a failed stage
   (each takes --dir <repo>, --pipeline <name>, --region <region>)
+  create-aws-pipeline drift [--json] [--dir <repo>]   which managed files differ from the templates (exit 1 if any)
 
 Examples:
   npx create-aws-pipeline my-service --yes

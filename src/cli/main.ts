@@ -34,6 +34,17 @@ const OPS = ['status', 'release', 'approve', 'reject', 'retry'];
 
 export async function run(argv: readonly string[]): Promise<number> {
   try {
+    if (argv[0] === 'drift') {
+      const { parseArgs } = await import('node:util');
+      let values: { dir?: string; json?: boolean };
+      try {
+        ({ values } = parseArgs({ args: argv.slice(1), options: { dir: { type: 'string' }, json: { type: 'boolean' } }, strict: true }));
+      } catch (err) {
+        throw new UsageError(`${(err as Error).message.split('\n')[0]}: drift takes --dir <repo> and --json`);
+      }
+      const { runDrift } = await import('../ops/drift.js');
+      return runDrift(values.dir ?? '.', values.json === true);
+    }
     if (OPS.includes(argv[0] ?? '')) {
       const { runOps } = await import('../ops/cli.js');
       return await runOps(argv[0] as 'status', argv.slice(1));

@@ -48,6 +48,7 @@ export class AwsPipeline extends Component {
         project.addTask(`pipeline:${op}`, { description: `create-aws-pipeline ${op}`, exec: `create-aws-pipeline ${op}`, receiveArgs: true });
       }
     }
+    project.addTask('drift', { description: 'Which managed files differ from the templates, without writing (for CI)', exec: 'create-aws-pipeline drift' });
     project.addTask('cdk:synth', { description: 'Synthesize the pipeline stack (cdk-nag checks run)', exec: 'cdk synth', receiveArgs: true });
     project.addTask('cdk:deploy', { description: 'Deploy the pipeline stack', exec: 'cdk deploy', receiveArgs: true });
 

@@ -4,10 +4,10 @@
  * real projen CLI runs the repo's real .projenrc.ts.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, readTree, ROOT, tempDir } from '../helpers';
+import { BIN, cli, readTree, ROOT, tempDir } from '../helpers';
 
 function linkNodeModules(repo: string) {
   const nm = join(repo, 'node_modules');
@@ -65,6 +65,24 @@ describe('a generated repo', () => {
     const doc = readFileSync(join(repo, 'docs', 'pipeline.md'), 'utf8');
     expect(doc).toContain('CodeDeployDefault.ECSLinear10PercentEvery1Minutes');
     expect(doc).not.toContain('ECSAllAtOnce');
+  });
+
+  it('reports drift of managed files without writing, and none after a synth', () => {
+    const drift = () => spawnSync(process.execPath, [BIN, 'drift'], { cwd: repo, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const clean = drift();
+    expect(clean.stdout + clean.stderr).toContain('no drift');
+    expect(clean.status).toBe(0);
+    const file = join(repo, 'buildspec.yml');
+    chmodSync(file, 0o644);
+    writeFileSync(file, `${readFileSync(file, 'utf8')}# a hand edit\n`);
+    const edited = readFileSync(file, 'utf8');
+    const r = drift();
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('changed  buildspec.yml\n');
+    expect(r.stderr).toMatch(/^error managed files differ from the templates: run npx projen/);
+    expect(readFileSync(file, 'utf8')).toBe(edited);
+    projen(repo);
+    expect(drift().status).toBe(0);
   });
 
   it('fails the synth with the model\'s message on a bad answer', () => {
