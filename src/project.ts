@@ -5,7 +5,7 @@
 import { javascript, typescript } from 'projen';
 import { AwsPipeline } from './components/aws-pipeline';
 import type { PipelineConfig } from './model/config';
-import { resolveConfig } from './model/config';
+import { presetDirs, resolveWithPreset } from './model/preset';
 import type { PipelineOptions } from './model/options';
 import { installedVersion } from './package-info';
 import { renderTemplate } from './render/template';
@@ -23,7 +23,7 @@ export class AwsPipelineProject extends typescript.TypeScriptAppProject {
 
   constructor(options: AwsPipelineProjectOptions) {
     // Checked before projen writes anything, so a bad answer fails with our message.
-    const config = resolveConfig(options);
+    const config = resolveWithPreset(options, presetDirs(options.outdir ?? '.'));
     super({
       name: config.name,
       description: options.description ?? `${config.name}, delivered by an AWS pipeline`,

@@ -11,6 +11,8 @@ import model from '../../src/model/index.js';
 import scaffolding from '../../src/scaffold.js';
 import errors from '../../src/cli/errors.js';
 import finish from '../../src/cli/finish.js';
+import generate from '../../src/cli/generate.js';
+import type { PipelinePreset } from '../../src/model/preset.js';
 import type { PipelineConfig } from '../../src/model/config.js';
 import type { OptionSpec } from '../../src/model/options.js';
 
@@ -23,6 +25,8 @@ interface RunOptions {
   readonly interactive?: boolean;
   readonly skipInstall?: boolean;
   readonly force?: boolean;
+  /** A preset: its allowed choices are offered, its values are the defaults, locked answers are given. */
+  readonly preset?: PipelinePreset;
   /** Filled by the generator: the error that stopped it. Yeoman would log a stopped task
    *  with its own banner; the CLI prints one line instead. */
   readonly outcome?: { error?: unknown };
@@ -91,13 +95,16 @@ export default class AppGenerator extends Generator {
       if (spec.key === 'ci') return model.ciRefusal(value as never, a.source);
       return undefined;
     };
-    const fallback = spec.key === 'strategy' ? model.DEFAULT_STRATEGY[a.target as 'ecs'] : (model.DEFAULTS as Record<string, unknown>)[spec.key];
+    const preset = this._run().preset;
+    const allowed = model.allowedChoices(preset, spec.key as never);
+    const given = preset ? (model.applyPreset(this.answers, preset) as Record<string, unknown>)[spec.key] : undefined;
+    const fallback = given ?? (spec.key === 'strategy' ? model.DEFAULT_STRATEGY[a.target as 'ecs'] : (model.DEFAULTS as Record<string, unknown>)[spec.key]);
     return {
       type: 'list',
       name: spec.key,
       message: spec.question,
       default: fallback,
-      choices: spec.choices.map((c) => {
+      choices: spec.choices.filter((c) => allowed.includes(c.value)).map((c) => {
         const reason = why(c.value);
         return { name: `${c.label} ${pc.dim(`- ${c.description}`)}`, value: c.value, short: c.label, ...(reason ? { disabled: reason.split(':')[0] } : {}) };
       }),
@@ -109,8 +116,8 @@ export default class AppGenerator extends Generator {
   }
 
   async _write(): Promise<void> {
-    this.config_ = model.resolveConfig(this.answers as never);
-    const target = this.targetDir || this.config_.name;
+    const target = this.targetDir || String(this.answers.name);
+    this.config_ = generate.resolveForTarget(this.answers, target);
     if (!this.targetDir && scaffolding.isNonEmptyDir(resolve(target)) && !this._run().force) {
       throw new errors.UsageError(`${target} is not empty: choose a new directory, or pass --force to write into it`);
     }

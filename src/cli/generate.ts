@@ -5,7 +5,11 @@
  */
 import { basename, join, resolve } from 'node:path';
 import { ConfigError, resolveConfig, suggestServiceName } from '../model/config';
+import type { PipelineConfig } from '../model/config';
 import { PROMPTED_OPTIONS } from '../model/options';
+import type { PipelineOptions } from '../model/options';
+import { applyPreset, isPresetPath, loadPreset, presetDirs, presetRefFor, resolveWithPreset } from '../model/preset';
+import type { PipelinePreset } from '../model/preset';
 import { packageRoot } from '../package-info';
 import { isNonEmptyDir } from '../dirs';
 import type { CliArgs } from './args';
@@ -19,16 +23,29 @@ export interface GeneratorRunOptions {
   readonly targetDir: string;
   readonly interactive: boolean;
   readonly skipInstall: boolean;
+  /** The preset given with --preset, loaded: the generator narrows its choices and offers its defaults. */
+  readonly preset?: PipelinePreset;
   readonly outcome: { error?: unknown };
+}
+
+/**
+ * The checked configuration for a repo in `target`: a preset given as a path is named relative to the
+ * repo, so the repo finds it on every synth.
+ */
+export function resolveForTarget(answers: Record<string, unknown>, target: string): PipelineConfig {
+  const ref = answers.preset as string | undefined;
+  const options = ref === undefined ? answers : { ...answers, preset: presetRefFor(ref, target, process.cwd()) };
+  return resolveWithPreset(options as unknown as PipelineOptions, presetDirs(target));
 }
 
 /**
  * Checks the values that were given, before anything is asked. A refusal
  * that involves an answer still to be asked waits for the full check.
  */
-function checkGiven(answers: Record<string, unknown>): void {
+function checkGiven(answers: Record<string, unknown>, preset: PipelinePreset | undefined): void {
   try {
-    resolveConfig({ name: DEFAULT_DIR, ...answers } as never);
+    const { preset: _ref, ...given } = answers;
+    resolveConfig({ name: DEFAULT_DIR, ...(preset ? applyPreset(given, preset) : given) } as never);
   } catch (err) {
     if (!(err instanceof ConfigError) || err.option in answers) throw err;
   }
@@ -37,6 +54,16 @@ function checkGiven(answers: Record<string, unknown>): void {
 export async function generate(args: CliArgs): Promise<number> {
   const interactive = process.stdin.isTTY === true && !args.yes;
   const answers: Record<string, unknown> = { ...args.answers };
+  // A preset: checked and applied before anything is asked; locked answers are never asked.
+  let preset: PipelinePreset | undefined;
+  if (typeof answers.preset === 'string') {
+    if (isPresetPath(answers.preset)) answers.preset = resolve(answers.preset);
+    preset = loadPreset(answers.preset as string, presetDirs('.')).preset;
+    const { preset: _ref, ...given } = answers;
+    const applied = applyPreset(given, preset) as Record<string, unknown>;
+    for (const key of preset.locked ?? []) answers[key] = applied[key];
+  }
+  const presetGives = (key: string) => preset !== undefined && (applyPreset({}, preset) as Record<string, unknown>)[key] !== undefined;
 
   if (args.dir === undefined && answers.name === undefined && !interactive && !args.yes) {
     throw new UsageError(`missing the target directory (no terminal to ask): pass it first, e.g. create-aws-pipeline ${DEFAULT_DIR} --yes`);
@@ -51,7 +78,7 @@ export async function generate(args: CliArgs): Promise<number> {
     throw new UsageError(`${dir} is not empty: choose a new directory, or pass --force to write into it`);
   }
   if (!interactive && !args.yes) {
-    const missing = PROMPTED_OPTIONS.filter((s) => answers[s.key] === undefined && s.key !== 'name');
+    const missing = PROMPTED_OPTIONS.filter((s) => answers[s.key] === undefined && s.key !== 'name' && !presetGives(s.key));
     if (missing.length > 0) {
       const flags = missing.map((s) => `--${s.flag}`).join(', ');
       throw new UsageError(`missing ${flags} (no terminal to ask): pass ${missing.length > 1 ? 'them' : 'it'}, or --yes for the defaults (see --help)`);
@@ -59,15 +86,15 @@ export async function generate(args: CliArgs): Promise<number> {
   }
   if (!interactive) {
     // Every answer is known: nothing to ask, so Yeoman (most of the start-up time) is not loaded.
-    const config = resolveConfig(answers as never);
-    const target = dir ?? config.name;
+    const target = dir ?? (answers.name as string);
+    const config = resolveForTarget(answers, target);
     const { scaffold } = await import('../scaffold.js');
     await scaffold(config, target);
     if (!args.skipInstall) installDependencies(target);
     process.stdout.write(nextSteps(config, target, args.skipInstall));
     return 0;
   }
-  checkGiven(answers);
+  checkGiven(answers, preset);
 
   const { createEnv } = await import('yeoman-environment');
   const env = createEnv({ skipInstall: true });
@@ -78,6 +105,7 @@ export async function generate(args: CliArgs): Promise<number> {
     targetDir: dir ?? '',
     interactive,
     skipInstall: args.skipInstall,
+    ...(preset ? { preset } : {}),
     outcome: {},
   };
   await env.run([namespace], { ...options, force: args.force } as never);

@@ -6,9 +6,9 @@
  */
 import { Component, JsonFile, SampleFile } from 'projen';
 import type { javascript } from 'projen';
-import { resolveConfig } from '../model/config';
 import type { PipelineConfig } from '../model/config';
 import type { PipelineOptions } from '../model/options';
+import { isPresetPath, presetDirs, resolveWithPreset } from '../model/preset';
 import { installedVersion, packageVersion } from '../package-info';
 import { renderCdkApp } from '../render/cdk-app';
 import { renderDiagram } from '../render/diagram';
@@ -29,8 +29,10 @@ export class AwsPipeline extends Component {
 
   constructor(project: javascript.NodeProject, options: PipelineOptions) {
     super(project, 'AwsPipeline');
-    this.config = resolveConfig(options);
+    this.config = resolveWithPreset(options, presetDirs(project.outdir));
     const c = this.config;
+    // A package preset is a dependency of the repo: installing or upgrading it changes what every synth renders.
+    if (c.preset?.version && !isPresetPath(c.preset.ref)) project.addDevDeps(`${c.preset.ref}@^${c.preset.version}`);
 
     // The package that renders these files; `projen upgrade` brings new templates.
     if (project.name !== 'create-aws-pipeline') project.addDevDeps(`create-aws-pipeline@^${packageVersion()}`);

@@ -43,7 +43,7 @@ import { ecsTarget } from './targets/ecs';
 import { lambdaTarget } from './targets/lambda';
 import { existingTarget } from './targets/existing';
 import { s3SiteTarget } from './targets/s3-site';
-import { buildCacheProblem, connectionArnProblem, thresholdProblem } from './validate';
+import { buildCacheProblem, connectionArnProblem } from './validate';
 
 const TARGETS: Record<PipelineConfig['target'], TargetFactory> = {
   ec2: ec2Target,
@@ -64,8 +64,6 @@ export class AwsPipelineStack extends Stack {
     const config = resolveConfig(props);
     for (const problem of [
       connectionArnProblem(props.connectionArn),
-      thresholdProblem('errorThreshold', props.errorThreshold),
-      thresholdProblem('latencyThresholdMs', props.latencyThresholdMs),
       buildCacheProblem(props.buildCache),
     ]) {
       if (problem) throw new Error(problem);
@@ -104,7 +102,7 @@ export class AwsPipelineStack extends Stack {
       lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const shared = this.shared(config, key, accessLogs, artifactBucket, props);
+    const shared = this.shared(config, key, accessLogs, artifactBucket);
     const topic = shared.notifications();
     if (props.notificationEmail) topic.addSubscription(new subscriptions.EmailSubscription(props.notificationEmail));
 
@@ -124,7 +122,7 @@ export class AwsPipelineStack extends Stack {
       key.grantDecrypt(reader);
     }
 
-    for (const [k, v] of Object.entries({ Project: config.name, Owner: props.owner ?? 'unowned', ManagedBy: 'create-aws-pipeline' })) Tags.of(this).add(k, v);
+    for (const [k, v] of Object.entries({ ...config.tags, Project: config.name, Owner: config.owner, ManagedBy: 'create-aws-pipeline' })) Tags.of(this).add(k, v);
     config.environments.forEach((environment) => {
       for (const c of this.node.findAll()) if (c.node.path.includes(`-${environment}/`)) Tags.of(c).add('Environment', environment);
     });
@@ -251,7 +249,7 @@ export class AwsPipelineStack extends Stack {
     });
   }
 
-  private shared(config: PipelineConfig, key: kms.Key, accessLogs: s3.IBucket, artifactBucket: s3.IBucket, props: AwsPipelineStackProps): Shared {
+  private shared(config: PipelineConfig, key: kms.Key, accessLogs: s3.IBucket, artifactBucket: s3.IBucket): Shared {
     const once = <T>(make: () => T): (() => T) => {
       let value: T | undefined;
       return () => (value ??= make());
@@ -267,8 +265,8 @@ export class AwsPipelineStack extends Stack {
       config,
       key,
       accessLogs,
-      errorThreshold: props.errorThreshold ?? 5,
-      latencyThresholdMs: props.latencyThresholdMs ?? 1000,
+      errorThreshold: config.errorThreshold,
+      latencyThresholdMs: config.latencyThresholdMs,
       artifactReaders: [],
       artifactBucket: () => artifactBucket,
       accountOf: (environment) =>

@@ -13,11 +13,6 @@ export function connectionArnProblem(arn: string | undefined): string | undefine
   return undefined;
 }
 
-export function thresholdProblem(name: string, value: number | undefined): string | undefined {
-  if (value === undefined || (Number.isFinite(value) && value > 0)) return undefined;
-  return `invalid ${name} ${value}: give a positive number`;
-}
-
 export function buildCacheProblem(value: string | undefined): string | undefined {
   return value === undefined || value === 'local' || value === 's3' ? undefined : `invalid buildCache ${JSON.stringify(value)}: use local or s3`;
 }

@@ -44,6 +44,9 @@ export const DEFAULTS = {
   approval: true,
   healthCheckPath: '/health',
   port: 8080,
+  owner: 'unowned',
+  errorThreshold: 5,
+  latencyThresholdMs: 1000,
 } as const;
 
 export interface ResourceNames {
@@ -83,6 +86,41 @@ export interface PipelineConfig {
   readonly existing: Readonly<Record<string, ExistingTarget>>;
   readonly productionAccount?: string;
   readonly githubOidcProviderArn?: string;
+  /** The Owner tag. */
+  readonly owner: string;
+  /** Tags beside Project, Owner, Environment and ManagedBy. */
+  readonly tags: Readonly<Record<string, string>>;
+  readonly errorThreshold: number;
+  readonly latencyThresholdMs: number;
+  /** The preset these answers follow (set by resolveWithPreset). */
+  readonly preset?: AppliedPreset;
+}
+
+/** A preset as applied: where it comes from and what it decided. */
+export interface AppliedPreset {
+  /** As written in .projenrc.ts: a path relative to the repo, or a package name. */
+  readonly ref: string;
+  readonly name: string;
+  /** The values the preset gives (its defaults, locked or not): not written to .projenrc.ts, so its upgrades reach the repo. */
+  readonly values: Readonly<Record<string, unknown>>;
+  readonly locked: readonly string[];
+  /** The installed version of a package preset. */
+  readonly version?: string;
+}
+
+/** AWS tag rules: keys 1-128, values 0-256 characters of letters, digits, spaces and _ . : / = + - @; no aws: prefix. */
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const RESERVED_TAGS = ['Project', 'Owner', 'Environment', 'ManagedBy'];
+
+function resolveTags(tags: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(tags ?? {})) {
+    check('tags', k.length >= 1 && k.length <= 128 && TAG_TEXT.test(k) && !k.toLowerCase().startsWith('aws:'), `invalid tag key ${JSON.stringify(k)}: use 1-128 letters, digits, spaces and _ . : / = + - @, not starting with aws:`);
+    check('tags', typeof v === 'string' && v.length <= 256 && TAG_TEXT.test(v), `invalid value of tag ${k}: use up to 256 letters, digits, spaces and _ . : / = + - @`);
+    check('tags', !RESERVED_TAGS.includes(k), `tag ${k} is set by the stack (${RESERVED_TAGS.join(', ')}): ${k === 'Owner' ? 'use --owner' : 'choose another key'}`);
+    out[k] = v;
+  }
+  return out;
 }
 
 const SERVICE_NAME = /^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$/;
@@ -297,9 +335,17 @@ export function resolveConfig(options: PipelineOptions): PipelineConfig {
     check('productionAccount', production in existing, `productionAccount needs an existing ${production} target (the stack creates targets in its own account only): add existing.${production}`);
   }
 
+  const owner = options.owner ?? DEFAULTS.owner;
+  check('owner', typeof owner === 'string' && owner.length >= 1 && owner.length <= 256 && TAG_TEXT.test(owner), `invalid --owner ${JSON.stringify(owner)}: the Owner tag takes 1-256 letters, digits, spaces and _ . : / = + - @`);
+  const tags = resolveTags(options.tags);
+  const errorThreshold = options.errorThreshold ?? DEFAULTS.errorThreshold;
+  check('errorThreshold', Number.isFinite(errorThreshold) && errorThreshold > 0, `invalid --error-threshold ${errorThreshold}: give a positive number`);
+  const latencyThresholdMs = options.latencyThresholdMs ?? DEFAULTS.latencyThresholdMs;
+  check('latencyThresholdMs', Number.isFinite(latencyThresholdMs) && latencyThresholdMs > 0, `invalid --latency-threshold-ms ${latencyThresholdMs}: give a positive number`);
+
   return {
     name, runtime, source, target, strategy, ci, repository, branch, region, environments: [...environments],
-    approval, healthCheckPath, port, parameters, secrets, deployment, names, existing,
+    approval, healthCheckPath, port, parameters, secrets, deployment, names, existing, owner, tags, errorThreshold, latencyThresholdMs,
     ...(productionAccount !== undefined ? { productionAccount } : {}),
     ...(githubOidcProviderArn !== undefined ? { githubOidcProviderArn } : {}),
     ...(interval !== undefined ? { interval } : {}),

@@ -5,3 +5,4 @@ export * from './config';
 export * as awsNames from './aws-names';
 export { REGIONS } from './regions';
 export * from './toolchains';
+export * from './preset';

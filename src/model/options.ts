@@ -60,6 +60,20 @@ export interface PipelineOptions {
    * an account has one per URL. @default - the stack creates it
    */
   readonly githubOidcProviderArn?: string;
+  /** Who owns the service: the Owner tag on every resource. @default "unowned" */
+  readonly owner?: string;
+  /** More tags on every resource (e.g. CostCenter), beside Project, Owner, Environment and ManagedBy. @default {} */
+  readonly tags?: { [key: string]: string };
+  /** ALB 5xx responses (or Lambda errors) per minute that roll a deployment back. @default 5 */
+  readonly errorThreshold?: number;
+  /** p99 latency (ms) that rolls a deployment back. @default 1000 */
+  readonly latencyThresholdMs?: number;
+  /**
+   * A golden-path preset: a JSON file (path relative to the repo) or an installed npm package whose
+   * org defaults, locked options and allowed choices apply on every synth, so its upgrades reach the repo.
+   * @default - none
+   */
+  readonly preset?: string;
 }
 
 /**
@@ -109,6 +123,10 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'port', flag: 'port', type: 'number', description: 'port the app listens on (default: 8080)', placeholder: '<port>' },
   { key: 'parameters', flag: 'parameters', type: 'list', description: 'build variables from SSM Parameter Store, NAME=/path,...', placeholder: '<N=/p,..>' },
   { key: 'secrets', flag: 'secrets', type: 'list', description: 'build variables from Secrets Manager, NAME=secret-id[:json-key],...', placeholder: '<N=id,..>' },
+  { key: 'owner', flag: 'owner', type: 'string', description: 'the Owner tag on every resource (default: unowned)', placeholder: '<team>' },
+  { key: 'errorThreshold', flag: 'error-threshold', type: 'number', description: '5xx responses (Lambda: errors) per minute that roll a deployment back (default: 5)', placeholder: '<count>' },
+  { key: 'latencyThresholdMs', flag: 'latency-threshold-ms', type: 'number', description: 'p99 latency in ms that rolls a deployment back (default: 1000)', placeholder: '<ms>' },
+  { key: 'preset', flag: 'preset', type: 'string', description: 'a golden-path preset: JSON file or installed npm package (see docs/presets.md)', placeholder: '<pkg|path>' },
   { key: 'pipelineName', flag: 'pipeline-name', type: 'string', description: 'CodePipeline name (default: the service name)', placeholder: '<name>' },
 ];
 

@@ -1,10 +1,10 @@
 /** infra/main.ts of a generated repo: the pipeline stack with the answers of .projenrc.ts, and cdk-nag. */
 import type { PipelineConfig } from '../model/config';
 import { usesConnection } from '../model/config';
-import { optionLines } from './projenrc';
+import { optionLines, stackOptions } from './projenrc';
 
 export function renderCdkApp(config: PipelineConfig): string {
-  const body = optionLines(config);
+  const body = optionLines(stackOptions(config));
   return [
     "import { App } from 'aws-cdk-lib';",
     "import { AwsPipelineStack, addPipelineChecks } from 'create-aws-pipeline/constructs';",

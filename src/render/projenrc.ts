@@ -7,8 +7,11 @@ import type { PipelineConfig } from '../model/config';
 import { DEFAULTS } from '../model/config';
 import type { PipelineOptions } from '../model/options';
 
-/** The options worth writing down: the main choices always, the rest when they differ from the default. */
-export function projenrcOptions(config: PipelineConfig): PipelineOptions {
+/**
+ * Every answer worth writing down: the main choices always, the rest when they differ from the default.
+ * What the stack in infra/main.ts is built from (a preset already applied).
+ */
+export function stackOptions(config: PipelineConfig): PipelineOptions {
   const o: Record<string, unknown> = {
     name: config.name,
     runtime: config.runtime,
@@ -27,28 +30,58 @@ export function projenrcOptions(config: PipelineConfig): PipelineOptions {
   if (config.healthCheckPath !== DEFAULTS.healthCheckPath) o.healthCheckPath = config.healthCheckPath;
   if (config.port !== DEFAULTS.port) o.port = config.port;
   if (config.names.pipeline !== config.name) o.pipelineName = config.names.pipeline;
-  const pairs = (m: Readonly<Record<string, string>>) => Object.entries(m).map(([k, v]) => `${k}=${v}`);
   if (Object.keys(config.parameters).length) o.parameters = pairs(config.parameters);
   if (Object.keys(config.secrets).length) o.secrets = pairs(config.secrets);
   if (Object.keys(config.existing).length) o.existing = config.existing;
   if (config.productionAccount) o.productionAccount = config.productionAccount;
   if (config.githubOidcProviderArn) o.githubOidcProviderArn = config.githubOidcProviderArn;
+  if (config.owner !== DEFAULTS.owner) o.owner = config.owner;
+  if (Object.keys(config.tags).length) o.tags = config.tags;
+  if (config.errorThreshold !== DEFAULTS.errorThreshold) o.errorThreshold = config.errorThreshold;
+  if (config.latencyThresholdMs !== DEFAULTS.latencyThresholdMs) o.latencyThresholdMs = config.latencyThresholdMs;
   return o as unknown as PipelineOptions;
 }
 
+const pairs = (m: Readonly<Record<string, string>>) => Object.entries(m).map(([k, v]) => `${k}=${v}`);
+
+/** An answer as an option value, default or not. */
+function optionValue(config: PipelineConfig, key: string): unknown {
+  if (key === 'pipelineName') return config.names.pipeline;
+  if (key === 'parameters' || key === 'secrets') return pairs(config[key]);
+  return (config as unknown as Record<string, unknown>)[key];
+}
+
+/**
+ * The answers of .projenrc.ts: with a preset, its name and only the answers that differ from what the
+ * preset gives, so a new version of the preset reaches the repo on the next synth.
+ */
+export function projenrcOptions(config: PipelineConfig): PipelineOptions {
+  const o: Record<string, unknown> = { ...stackOptions(config) };
+  const p = config.preset;
+  if (!p) return o as unknown as PipelineOptions;
+  for (const [key, value] of Object.entries(p.values)) {
+    if (key === 'name') continue;
+    const mine = optionValue(config, key);
+    if (JSON.stringify(mine) === JSON.stringify(value)) delete o[key];
+    else o[key] = mine;
+  }
+  return { name: config.name, preset: p.ref, ...o } as unknown as PipelineOptions;
+}
+
 /** The answers as the lines of an object literal (JSON values: no answer can inject code). */
-export function optionLines(config: PipelineConfig): string {
-  return Object.entries(projenrcOptions(config))
+export function optionLines(options: PipelineOptions): string {
+  return Object.entries(options)
     .map(([k, v]) => `  ${k}: ${JSON.stringify(v)},`)
     .join('\n');
 }
 
 export function renderProjenrc(config: PipelineConfig): string {
-  const body = optionLines(config);
+  const body = optionLines(projenrcOptions(config));
   return [
     "import { AwsPipelineProject } from 'create-aws-pipeline';",
     '',
     '// Change an answer here and run `npx projen`: every managed file follows.',
+    ...(config.preset ? [`// Answers not written here come from the preset ${JSON.stringify(config.preset.name).slice(1, -1).replace(/\*\//g, '')}: a new version of it applies on the next \`npx projen\`.`] : []),
     'const project = new AwsPipelineProject({',
     body,
     '});',

@@ -123,7 +123,7 @@ describe('bad input fails synthesis before CloudFormation would', () => {
     [{ connectionArn: 'arn:aws:codeconnections:mars-east-1:123456789012:connection/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0' }, /unknown region mars-east-1/],
     [{ account: '12345' }, /invalid --account "12345": an AWS account id is exactly 12 digits/],
     [{ region: 'us-middle-1' }, /unknown --region "us-middle-1"/],
-    [{ errorThreshold: -1 }, /invalid errorThreshold -1/],
+    [{ errorThreshold: -1 }, /invalid --error-threshold -1/],
     [{ buildCache: 'disk' }, /invalid buildCache "disk": use local or s3/],
     [{ target: 'lambda', strategy: 'half-at-a-time' }, /Lambda has no in-place rolling deployment/],
   ])('%j', (options, message) => {

@@ -1,0 +1,201 @@
+/**
+ * Golden-path presets: a platform team's org defaults, locked options and a
+ * narrowed matrix, in a JSON file or an npm package. A generated repo names
+ * its preset in .projenrc.ts and writes down only the answers that differ
+ * from it, so every synth reads the preset as installed: a new version of the
+ * preset reaches the repo on the next `npx projen`.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { CI_SYSTEMS, RUNTIMES, SOURCES, STRATEGIES, TARGETS } from './catalog';
+import { ConfigError, DEFAULT_STRATEGY, DEFAULTS, resolveConfig } from './config';
+import type { AppliedPreset, PipelineConfig } from './config';
+import { ciRefusal, refusal } from './matrix';
+import type { OptionKey, PipelineOptions } from './options';
+import { OPTION_SPECS } from './options';
+
+export type NarrowableChoice = 'runtime' | 'source' | 'target' | 'strategy' | 'ci';
+
+export interface PipelinePreset {
+  /** Shown in messages, e.g. "@acme/pipeline-preset". */
+  readonly name: string;
+  /** What the preset is for; shown nowhere but docs. */
+  readonly description?: string;
+  /** Org defaults: answers users get unless they give their own. */
+  readonly defaults?: Partial<PipelineOptions>;
+  /** Options users may not change: they take the value in `defaults`. */
+  readonly locked?: OptionKey[];
+  /** The allowed values of the main choices, narrowing the matrix. */
+  readonly allowed?: Partial<Record<NarrowableChoice, string[]>>;
+}
+
+const CHOICES: Readonly<Record<NarrowableChoice, readonly string[]>> = { runtime: RUNTIMES, source: SOURCES, target: TARGETS, strategy: STRATEGIES, ci: CI_SYSTEMS };
+/** What a preset may set: every option but the service's own name and the preset itself. */
+const PRESETTABLE = new Set<string>([
+  ...OPTION_SPECS.map((s) => s.key),
+  'existing',
+  'productionAccount',
+  'githubOidcProviderArn',
+  'tags',
+].filter((k) => k !== 'name' && k !== 'preset'));
+const PRESET_FIELDS = new Set(['name', 'description', 'defaults', 'locked', 'allowed']);
+
+const flagOf = (key: string) => `--${OPTION_SPECS.find((s) => s.key === key)?.flag ?? key}`;
+
+function fail(preset: string, option: OptionKey | 'combination', message: string): ConfigError {
+  return new ConfigError(option, `preset ${preset} ${message}`);
+}
+
+/** A path (JSON file) rather than a package name. */
+export function isPresetPath(ref: string): boolean {
+  return ref.startsWith('.') || isAbsolute(ref) || ref.endsWith('.json');
+}
+
+export interface LoadedPreset {
+  readonly preset: PipelinePreset;
+  /** The package's version, for a package preset. */
+  readonly version?: string;
+}
+
+/**
+ * Reads a preset: a JSON file (relative to the first of `dirs`) or a package
+ * installed where one of `dirs` resolves it (its main: JSON, or JS exporting the preset).
+ */
+export function loadPreset(ref: string, dirs: readonly string[]): LoadedPreset {
+  let raw: unknown;
+  let version: string | undefined;
+  try {
+    if (isPresetPath(ref)) {
+      const path = resolve(dirs[0], ref);
+      if (!existsSync(path)) throw new Error(`no file ${path}`);
+      raw = JSON.parse(readFileSync(path, 'utf8'));
+    } else {
+      const manifest = require.resolve(`${ref}/package.json`, { paths: [...dirs] });
+      version = JSON.parse(readFileSync(manifest, 'utf8')).version;
+      const main = require.resolve(ref, { paths: [dirname(manifest)] });
+      raw = main.endsWith('.json') ? JSON.parse(readFileSync(main, 'utf8')) : require(main);
+    }
+  } catch (err) {
+    const why = (err as Error).message.split('\n')[0];
+    const hint = isPresetPath(ref) ? 'give the path of a JSON preset' : `install it first (npm install -D ${ref}) or give the path of a JSON preset`;
+    throw new ConfigError('preset', `cannot load preset ${JSON.stringify(ref)} (${why}): ${hint}`);
+  }
+  const preset = ((raw as { default?: unknown })?.default ?? raw) as PipelinePreset;
+  checkPreset(preset, ref);
+  return { preset, ...(version ? { version } : {}) };
+}
+
+/** The preset's own consistency: known fields, options and choices; locked options with a value; defaults the matrix accepts. */
+export function checkPreset(preset: PipelinePreset, ref: string): void {
+  if (typeof preset !== 'object' || preset === null || typeof preset.name !== 'string' || !preset.name) {
+    throw new ConfigError('preset', `preset ${ref} has no name: a preset is an object with "name" and any of "defaults", "locked", "allowed"`);
+  }
+  const name = preset.name;
+  for (const field of Object.keys(preset)) {
+    if (!PRESET_FIELDS.has(field)) throw fail(name, 'preset', `has an unknown field ${JSON.stringify(field)}: use name, description, defaults, locked, allowed`);
+  }
+  for (const key of Object.keys(preset.defaults ?? {})) {
+    if (!PRESETTABLE.has(key)) throw fail(name, 'preset', `sets ${JSON.stringify(key)}, which a preset cannot set (${key === 'name' ? 'each service names itself' : 'not an option'})`);
+  }
+  for (const key of preset.locked ?? []) {
+    if (!PRESETTABLE.has(key)) throw fail(name, 'preset', `locks ${JSON.stringify(key)}, which is not an option a preset can set`);
+    if ((preset.defaults as Record<string, unknown> | undefined)?.[key] === undefined) throw fail(name, key, `locks ${key} but gives it no value in "defaults"`);
+  }
+  for (const [key, values] of Object.entries(preset.allowed ?? {})) {
+    if (!(key in CHOICES)) throw fail(name, 'preset', `narrows ${JSON.stringify(key)}: only ${Object.keys(CHOICES).join(', ')} can be narrowed`);
+    if (!Array.isArray(values) || values.length === 0) throw fail(name, key as OptionKey, `allows no ${key}: list at least one`);
+    const unknown = values.filter((v) => !CHOICES[key as NarrowableChoice].includes(v));
+    if (unknown.length) throw fail(name, key as OptionKey, `allows unknown ${key} ${unknown.join(', ')}: use ${CHOICES[key as NarrowableChoice].join(', ')}`);
+  }
+  const a = preset.allowed ?? {};
+  const within = (key: NarrowableChoice, v: string) => !a[key] || a[key]!.includes(v);
+  const combos = RUNTIMES.flatMap((runtime) => TARGETS.flatMap((target) => STRATEGIES.map((strategy) => ({ runtime, target, strategy }))));
+  if (!combos.some((c) => within('runtime', c.runtime) && within('target', c.target) && within('strategy', c.strategy) && !refusal(c))) {
+    throw fail(name, 'combination', 'contradicts the matrix: no runtime/target/strategy it allows is supported by AWS (see create-aws-pipeline --list-combinations)');
+  }
+  if (!CI_SYSTEMS.some((ci) => SOURCES.some((s) => within('ci', ci) && within('source', s) && !ciRefusal(ci, s)))) {
+    throw fail(name, 'ci', 'contradicts the matrix: no ci/source pair it allows works (GitHub Actions needs a GitHub source)');
+  }
+  try {
+    resolveWithLoaded({ name: 'preset-check' }, { preset }, 'check');
+  } catch (err) {
+    if (err instanceof ConfigError && !err.message.startsWith('preset ')) throw fail(name, err.option, `contradicts itself: its defaults give ${err.message}`);
+    throw err;
+  }
+}
+
+/** The values the preset gives for what `options` leaves open: its defaults, then the first allowed choice where the global default is not allowed. */
+function presetValues(options: Partial<PipelineOptions>, preset: PipelinePreset): Record<string, unknown> {
+  const values: Record<string, unknown> = { ...(preset.defaults ?? {}) };
+  const a = preset.allowed ?? {};
+  const globals: Record<string, string> = { runtime: DEFAULTS.runtime, source: DEFAULTS.source, target: DEFAULTS.target, ci: DEFAULTS.ci };
+  for (const key of ['runtime', 'source', 'target', 'ci'] as const) {
+    if (values[key] === undefined && a[key] && !a[key]!.includes(globals[key])) values[key] = a[key]![0];
+  }
+  const runtime = (options.runtime ?? values.runtime ?? DEFAULTS.runtime) as never;
+  const target = (options.target ?? values.target ?? DEFAULTS.target) as keyof typeof DEFAULT_STRATEGY;
+  if (values.strategy === undefined && a.strategy && !a.strategy.includes(DEFAULT_STRATEGY[target])) {
+    const fit = a.strategy.find((s) => !refusal({ runtime, target, strategy: s as never }));
+    if (fit) values.strategy = fit;
+  }
+  return values;
+}
+
+/**
+ * The options with the preset applied: locked options take the preset's value (a different value given
+ * is refused, naming the option and the preset); the preset's values fill what is not given.
+ */
+export function applyPreset(options: Partial<PipelineOptions>, preset: PipelinePreset): Partial<PipelineOptions> {
+  for (const key of preset.locked ?? []) {
+    const given = (options as Record<string, unknown>)[key];
+    const locked = (preset.defaults as Record<string, unknown>)[key];
+    if (given !== undefined && JSON.stringify(given) !== JSON.stringify(locked)) {
+      throw fail(preset.name, key, `locks ${flagOf(key)} to ${JSON.stringify(locked)}: remove ${flagOf(key)} (ask the platform team to change the preset)`);
+    }
+  }
+  return { ...presetValues(options, preset), ...options };
+}
+
+/** The allowed choices of `key` under the preset (all of them without one). */
+export function allowedChoices(preset: PipelinePreset | undefined, key: NarrowableChoice): readonly string[] {
+  return preset?.allowed?.[key] ?? CHOICES[key];
+}
+
+function resolveWithLoaded(options: PipelineOptions, loaded: LoadedPreset, ref: string): PipelineConfig {
+  const { preset } = loaded;
+  const config = resolveConfig(applyPreset(options, preset) as PipelineOptions);
+  for (const [key, values] of Object.entries(preset.allowed ?? {}) as Array<[NarrowableChoice, string[]]>) {
+    if (!values.includes(config[key])) throw fail(preset.name, key, `does not allow ${key} ${config[key]}: use ${flagOf(key)} ${values.join(' | ')}`);
+  }
+  const applied: AppliedPreset = {
+    ref,
+    name: preset.name,
+    values: presetValues(options, preset),
+    locked: [...(preset.locked ?? [])],
+    ...(loaded.version ? { version: loaded.version } : {}),
+  };
+  return { ...config, preset: applied };
+}
+
+/**
+ * resolveConfig with the options' preset (if any) loaded from `dirs` (the repo first), applied, and
+ * its narrowed matrix enforced.
+ */
+export function resolveWithPreset(options: PipelineOptions, dirs: readonly string[]): PipelineConfig {
+  if (options.preset === undefined) return resolveConfig(options);
+  if (typeof options.preset !== 'string' || !options.preset) throw new ConfigError('preset', 'invalid --preset: give a JSON file path or a package name');
+  const { preset: ref, ...rest } = options;
+  return resolveWithLoaded(rest as PipelineOptions, loadPreset(ref, dirs), ref);
+}
+
+/** A preset given on the command line, as the generated repo will name it: a path relative to the repo, or the package name. */
+export function presetRefFor(ref: string, repoDir: string, cwd: string): string {
+  if (!isPresetPath(ref)) return ref;
+  const rel = relative(resolve(repoDir), resolve(cwd, ref));
+  return rel.startsWith('.') ? rel : `./${rel}`;
+}
+
+/** The folders a repo resolves its preset from: the repo, then where the command runs. */
+export function presetDirs(repoDir: string): string[] {
+  return [resolve(repoDir), process.cwd()].filter((d, i, all) => all.indexOf(d) === i);
+}
