@@ -25,7 +25,7 @@ export function drift(dir: string): Drift {
   try {
     cpSync(repo, copy, { recursive: true, filter: (src) => !src.startsWith(join(repo, 'node_modules')) && !src.startsWith(join(repo, '.git')) });
     symlinkSync(join(repo, 'node_modules'), join(copy, 'node_modules'));
-    const r = spawnSync(projen, [], { cwd: copy, encoding: 'utf8', env: { ...process.env, PROJEN_DISABLE_POST: 'true' } });
+    const r = spawnSync(projen, ['--no-post'], { cwd: copy, encoding: 'utf8' });
     if (r.status !== 0) throw new UsageError(`npx projen failed, so drift cannot be checked: ${(r.stderr || r.stdout).trim().split('\n').pop()}`);
     const managed: string[] = JSON.parse(readFileSync(join(copy, '.projen', 'files.json'), 'utf8')).files;
     const changed: string[] = [];

@@ -3,7 +3,7 @@
  * so the Yeoman generator asks what the flags left open, with inquirer.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, tempDir } from '../helpers';
@@ -49,5 +49,22 @@ describe('create-aws-pipeline in a terminal', () => {
     expect(r.output).toContain('cancelled: nothing was written');
     expect(existsSync(join(dir, 'svc'))).toBe(false);
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('with a preset, skips locked answers and offers only the allowed choices, the preset\'s value first', async () => {
+    const dir = tempDir();
+    const preset = { name: 'acme', defaults: { target: 'lambda', strategy: 'linear' }, locked: ['target'], allowed: { runtime: ['node', 'python'] } };
+    writeFileSync(join(dir, 'acme.json'), JSON.stringify(preset));
+    const args = ['svc', '--preset', './acme.json', '--source', 'github', '--ci', 'codepipeline', '--skip-install'];
+    // Enter takes the offered default at each prompt: Node.js, then the preset's linear.
+    const r = await inTerminal(args, dir, [[/Runtime/, '\r'], [/Deployment strategy/, '\r']]);
+    expect(r.code, r.output).toBe(0);
+    expect(r.output).toContain('Python');
+    expect(r.output).not.toMatch(/Java|Any Dockerfile/);
+    expect(r.output).not.toContain('Deploy target');
+    const rc = readFileSync(join(dir, 'svc', '.projenrc.ts'), 'utf8');
+    expect(rc).toContain('preset: "../acme.json",');
+    expect(rc).not.toMatch(/target:|strategy:/);
+    expect(readFileSync(join(dir, 'svc', 'docs', 'pipeline.md'), 'utf8')).toContain('CodeDeployDefault.LambdaLinear10PercentEvery1Minute');
   });
 });

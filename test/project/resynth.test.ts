@@ -16,8 +16,9 @@ function linkNodeModules(repo: string) {
   symlinkSync(ROOT, join(nm, 'create-aws-pipeline'));
 }
 
-function projen(repo: string) {
-  const r = spawnSync(join(repo, 'node_modules', '.bin', 'projen'), [], {
+/** The repo's own projen; `install: false` when a dependency changed (npm ci needs the registry, which has no create-aws-pipeline). */
+function projen(repo: string, install = true) {
+  const r = spawnSync(join(repo, 'node_modules', '.bin', 'projen'), install ? [] : ['--no-post'], {
     cwd: repo,
     encoding: 'utf8',
     env: { ...process.env, CI: 'true' },
@@ -91,5 +92,56 @@ describe('a generated repo', () => {
     const r = spawnSync(join(repo, 'node_modules', '.bin', 'projen'), [], { cwd: repo, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
     expect(r.status).not.toBe(0);
     expect(r.stderr + r.stdout).toContain('Lambda has no in-place rolling deployment');
+  });
+});
+
+describe('a repo generated with a preset package', () => {
+  const PKG = '@acme/pipeline-preset';
+  let parent: string;
+  let repo: string;
+
+  /** Publishes (installs) a version of the platform team's preset package where the repo resolves it. */
+  function installPreset(version: string, preset: Record<string, unknown>) {
+    const dir = join(parent, 'node_modules', '@acme', 'pipeline-preset');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: PKG, version, main: 'preset.json' }));
+    writeFileSync(join(dir, 'preset.json'), JSON.stringify({ name: PKG, ...preset }));
+  }
+
+  beforeAll(() => {
+    parent = tempDir();
+    installPreset('1.0.0', { defaults: { region: 'eu-west-1', errorThreshold: 3, tags: { CostCenter: '1234' } }, locked: ['region'] });
+    expect(cli(['svc', '--yes', '--skip-install', '--preset', PKG], parent).status).toBe(0);
+    repo = join(parent, 'svc');
+    linkNodeModules(repo);
+  });
+
+  it('depends on the preset package and follows its next version on npx projen', () => {
+    const pkg = () => JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
+    expect(pkg().devDependencies[PKG]).toBe('^1.0.0');
+    const rc = readFileSync(join(repo, '.projenrc.ts'), 'utf8');
+    expect(rc).toContain(`preset: "${PKG}",`);
+    const main = () => readFileSync(join(repo, 'infra', 'main.ts'), 'utf8');
+    expect(main()).toContain('region: "eu-west-1",');
+    expect(main()).toContain('errorThreshold: 3,');
+
+    // The platform team releases 2.0.0: a new region, a stricter alarm, another tag.
+    installPreset('2.0.0', { defaults: { region: 'eu-central-1', errorThreshold: 2, tags: { CostCenter: '1234', DataClass: 'internal' } }, locked: ['region'] });
+    projen(repo, false);
+    expect(readFileSync(join(repo, '.projenrc.ts'), 'utf8')).toBe(rc);
+    expect(main()).toContain('region: "eu-central-1",');
+    expect(main()).toContain('errorThreshold: 2,');
+    expect(main()).toContain('tags: {"CostCenter":"1234","DataClass":"internal"},');
+    expect(pkg().devDependencies[PKG]).toBe('^2.0.0');
+  });
+
+  it('fails the synth when the repo overrides what the new preset locks, naming both', () => {
+    const rc = join(repo, '.projenrc.ts');
+    const before = readFileSync(rc, 'utf8');
+    writeFileSync(rc, before.replace('\n  preset: ', '\n  region: "us-east-1",\n  preset: '));
+    const r = spawnSync(join(repo, 'node_modules', '.bin', 'projen'), [], { cwd: repo, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr + r.stdout).toContain(`preset ${PKG} locks --region to "eu-central-1"`);
+    writeFileSync(rc, before);
   });
 });
