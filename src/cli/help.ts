@@ -51,6 +51,8 @@ Day-2 commands (in a generated repo; pipeline and region from aws-pipeline.json)
   create-aws-pipeline retry [--stage <name>]   retry the failed actions of a failed stage
   (each takes --dir <repo>, --pipeline <name>, --region <region>)
   create-aws-pipeline drift [--json] [--dir <repo>]   which managed files differ from the templates (exit 1 if any)
+  create-aws-pipeline reset <file>... [--dir <repo>]  return managed files to the template, dropping your edits
+                                                      (also --reset <file>; npx projen keeps and merges edits)
 
 Examples:
   npx create-aws-pipeline my-service --yes

@@ -45,6 +45,17 @@ export async function run(argv: readonly string[]): Promise<number> {
       const { runDrift } = await import('../ops/drift.js');
       return runDrift(values.dir ?? '.', values.json === true);
     }
+    if (argv[0] === 'reset' || argv[0] === '--reset') {
+      const { parseArgs } = await import('node:util');
+      let parsed: { values: { dir?: string }; positionals: string[] };
+      try {
+        parsed = parseArgs({ args: argv.slice(1), options: { dir: { type: 'string' } }, allowPositionals: true, strict: true });
+      } catch (err) {
+        throw new UsageError(`${(err as Error).message.split('\n')[0]}: reset takes the files and --dir <repo>`);
+      }
+      const { runReset } = await import('../ops/reset.js');
+      return runReset(parsed.values.dir ?? '.', parsed.positionals);
+    }
     if (OPS.includes(argv[0] ?? '')) {
       const { runOps } = await import('../ops/cli.js');
       return await runOps(argv[0] as 'status', argv.slice(1));

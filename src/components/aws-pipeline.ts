@@ -51,6 +51,7 @@ export class AwsPipeline extends Component {
       }
     }
     project.addTask('drift', { description: 'Which managed files differ from the templates, without writing (for CI)', exec: 'create-aws-pipeline drift' });
+    project.addTask('reset', { description: 'Return managed files to the template, dropping your edits: npx projen reset FILE', exec: 'create-aws-pipeline reset', receiveArgs: true });
     project.addTask('cdk:synth', { description: 'Synthesize the pipeline stack (cdk-nag checks run)', exec: 'cdk synth', receiveArgs: true });
     project.addTask('cdk:deploy', { description: 'Deploy the pipeline stack', exec: 'cdk deploy', receiveArgs: true });
 
@@ -65,7 +66,7 @@ export class AwsPipeline extends Component {
     if (appspec) new ManagedTextFile(project, 'appspec.yml', { comment: 'hash', contents: toYaml(appspec) });
     const taskdef = renderTaskdef(c);
     // JSON has no comments and ECS refuses unknown keys: no marker in taskdef.json.
-    if (taskdef) new JsonFile(project, 'taskdef.json', { obj: taskdef, marker: false, readonly: true });
+    if (taskdef) new ManagedTextFile(project, 'taskdef.json', { comment: 'none', contents: `${JSON.stringify(taskdef, null, 2)}\n` });
     for (const [path, script] of Object.entries(renderHookScripts(c))) {
       new ManagedTextFile(project, path, { comment: 'hash', contents: script, executable: !path.endsWith('/common.sh') });
     }

@@ -1,36 +1,148 @@
 /**
  * A managed text file: rendered on every synth, with projen's marker in the
  * file's own comment syntax (after a shebang line, where there is one).
+ * Unlike projen's own files it may be edited: each synth merges the new
+ * render into the file (three-way, against the last render, which
+ * `.projen/aws-pipeline-rendered.json` keeps), so an edit is never lost.
  */
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { FileBase } from 'projen';
 import type { IResolver, Project } from 'projen';
+import { packageVersion } from '../package-info';
+import { hasConflictMarkers, mergeManaged, RENDERED_FILES } from './merge';
+import type { MergeOutcome } from './merge';
 
 export interface ManagedTextFileOptions {
   /** The content, without the marker. */
   readonly contents: string;
-  /** How a comment is written in this file. */
-  readonly comment: 'hash' | 'html' | 'slash';
+  /** How a comment is written in this file; `none` for formats without comments (JSON): no marker. */
+  readonly comment: 'hash' | 'html' | 'slash' | 'none';
   /** Whether the file is executable. @default false */
   readonly executable?: boolean;
 }
 
+function readIfExists(file: string): string | undefined {
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+}
+
 export class ManagedTextFile extends FileBase {
   private readonly contents: string;
-  private readonly comment: 'hash' | 'html' | 'slash';
+  private readonly comment: ManagedTextFileOptions['comment'];
+  /** The file as it was before this synth (projen removes its files before writing them again). */
+  private readonly mine: string | undefined;
+  private readonly store: RenderedFiles;
 
   constructor(project: Project, filePath: string, options: ManagedTextFileOptions) {
-    super(project, filePath, { marker: true, executable: options.executable ?? false, readonly: true });
+    super(project, filePath, { marker: options.comment !== 'none', executable: options.executable ?? false, readonly: false });
     this.contents = options.contents;
     this.comment = options.comment;
+    this.mine = readIfExists(join(project.outdir, filePath));
+    this.store = RenderedFiles.of(project);
+    this.store.add(this);
   }
 
-  protected synthesizeContent(_resolver: IResolver): string | undefined {
-    if (!this.marker) return this.contents;
+  /** What the templates render now, marker included. */
+  public rendered(): string {
+    if (!this.marker || this.comment === 'none') return this.contents;
     const line = { hash: `# ${this.marker}`, html: `<!-- ${this.marker} -->`, slash: `// ${this.marker}` }[this.comment];
     if (this.contents.startsWith('#!')) {
       const end = this.contents.indexOf('\n') + 1;
       return `${this.contents.slice(0, end)}${line}\n${this.contents.slice(end)}`;
     }
     return `${line}\n${this.contents}`;
+  }
+
+  protected synthesizeContent(_resolver: IResolver): string | undefined {
+    const outcome = mergeManaged(this.mine, this.store.lastRendered(this.path), this.rendered(), `(create-aws-pipeline ${packageVersion()})`);
+    this.store.report(this.path, outcome);
+    return outcome.content;
+  }
+}
+
+export { RENDERED_FILES };
+
+/**
+ * The last render of every managed text file, the base of the next merge.
+ * Committed with the repo (like the rest of .projen/), so every clone merges alike.
+ * After a synth that left conflicts, its postSynthesize fails the synth.
+ */
+export class RenderedFiles extends FileBase {
+  /** The project's store, created with its first managed file. */
+  public static of(project: Project): RenderedFiles {
+    return project.components.find((c): c is RenderedFiles => c instanceof RenderedFiles) ?? new RenderedFiles(project);
+  }
+
+  private readonly previous: Record<string, string>;
+  private readonly files: ManagedTextFile[] = [];
+  private readonly outcomes = new Map<string, MergeOutcome['how']>();
+  private readonly unresolved: string[] = [];
+
+  private constructor(project: Project) {
+    super(project, RENDERED_FILES, { marker: true, readonly: true });
+    let previous: Record<string, string> = {};
+    const text = readIfExists(join(project.outdir, RENDERED_FILES));
+    try {
+      if (text) previous = (JSON.parse(text) as { files?: Record<string, string> }).files ?? {};
+    } catch {
+      // A broken record merges nothing: every file is taken to be the template's.
+    }
+    this.previous = previous;
+  }
+
+  public add(file: ManagedTextFile): void {
+    this.files.push(file);
+  }
+
+  public lastRendered(path: string): string | undefined {
+    return this.previous[path];
+  }
+
+  public report(path: string, outcome: MergeOutcome): void {
+    this.outcomes.set(path, outcome.how);
+    if (outcome.how !== 'template' && hasConflictMarkers(outcome.content)) this.unresolved.push(path);
+  }
+
+  /** How each file was written by the last synth: template, kept, merged or conflict. */
+  public get results(): ReadonlyMap<string, MergeOutcome['how']> {
+    return this.outcomes;
+  }
+
+  /**
+   * Files rendered last time and no longer (a renamed hook script, a target without them): removed
+   * when unedited, kept with a warning when edited.
+   */
+  public preSynthesize(): void {
+    const current = new Set(this.files.map((f) => f.path));
+    for (const [path, last] of Object.entries(this.previous)) {
+      if (current.has(path)) continue;
+      const file = join(this.project.outdir, path);
+      const mine = readIfExists(file);
+      if (mine === undefined) continue;
+      if (mine === last) rmSync(file);
+      else process.stderr.write(`${path} is no longer rendered by the templates; your edited copy is kept (delete it if it is not needed)\n`);
+    }
+  }
+
+  protected synthesizeContent(_resolver: IResolver): string | undefined {
+    const files = Object.fromEntries([...this.files].sort((a, b) => a.path.localeCompare(b.path)).map((f) => [f.path, f.rendered()]));
+    return `${JSON.stringify({ '//': this.marker, files }, null, 2)}\n`;
+  }
+
+  public postSynthesize(): void {
+    const edited = [...this.outcomes].filter(([, how]) => how === 'kept' || how === 'merged').map(([path]) => path);
+    if (edited.length) process.stderr.write(`Kept your edits in ${edited.join(', ')} (create-aws-pipeline drift lists them; create-aws-pipeline reset FILE drops them)\n`);
+    if (this.unresolved.length) throw new MergeConflictError(this.unresolved);
+  }
+}
+
+/** Edits and template changes overlap: the files hold conflict markers until resolved. */
+export class MergeConflictError extends Error {
+  constructor(readonly files: readonly string[]) {
+    super(
+      `merge conflicts in ${files.join(', ')}: your edits and the new templates change the same lines; ` +
+        'resolve the <<<<<<< your edit / >>>>>>> template blocks and run npx projen again, or create-aws-pipeline reset FILE to take the template',
+    );
+    this.name = 'MergeConflictError';
   }
 }

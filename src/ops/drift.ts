@@ -1,11 +1,14 @@
 /**
  * `create-aws-pipeline drift`: which managed files differ from what the
- * templates render now, without writing to the repo. The repo is copied
- * (node_modules linked) to a temp folder, synthesized there by its own
- * projen, and the files projen manages are compared.
+ * templates render now (edits that `npx projen` keeps, conflicts, files not
+ * re-rendered since an upgrade), without writing to the repo. The repo is
+ * copied (node_modules linked) to a temp folder, its mergeable managed files
+ * are removed there so nothing is merged, the copy is synthesized by the
+ * repo's own projen, and every managed file is compared.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { RENDERED_FILES } from '../components/merge';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../cli/errors';
@@ -25,9 +28,10 @@ export function drift(dir: string): Drift {
   try {
     cpSync(repo, copy, { recursive: true, filter: (src) => !src.startsWith(join(repo, 'node_modules')) && !src.startsWith(join(repo, '.git')) });
     symlinkSync(join(repo, 'node_modules'), join(copy, 'node_modules'));
+    for (const f of mergeable(copy)) rmSync(join(copy, f), { force: true });
     const r = spawnSync(projen, ['--no-post'], { cwd: copy, encoding: 'utf8' });
     if (r.status !== 0) throw new UsageError(`npx projen failed, so drift cannot be checked: ${(r.stderr || r.stdout).trim().split('\n').pop()}`);
-    const managed: string[] = JSON.parse(readFileSync(join(copy, '.projen', 'files.json'), 'utf8')).files;
+    const managed = [...new Set<string>([...JSON.parse(readFileSync(join(copy, '.projen', 'files.json'), 'utf8')).files, ...mergeable(copy)])];
     const changed: string[] = [];
     const missing: string[] = [];
     for (const f of managed) {
@@ -41,6 +45,13 @@ export function drift(dir: string): Drift {
   }
 }
 
+/** The managed files whose edits a synth merges (listed in the record of their last render). */
+function mergeable(repo: string): string[] {
+  const record = join(repo, RENDERED_FILES);
+  if (!existsSync(record)) return [];
+  return Object.keys((JSON.parse(readFileSync(record, 'utf8')) as { files?: Record<string, string> }).files ?? {});
+}
+
 export function runDrift(dir: string, json: boolean): number {
   const d = drift(dir);
   if (json) process.stdout.write(`${JSON.stringify(d, null, 2)}\n`);
@@ -48,7 +59,7 @@ export function runDrift(dir: string, json: boolean): number {
   else {
     for (const f of d.changed) process.stdout.write(`changed  ${f}\n`);
     for (const f of d.missing) process.stdout.write(`missing  ${f}\n`);
-    process.stderr.write('error managed files differ from the templates: run npx projen to render them (edits to managed files are overwritten)\n');
+    process.stderr.write('error managed files differ from the templates: run npx projen to render them; edits it keeps stay listed here until create-aws-pipeline reset FILE\n');
   }
   return d.changed.length || d.missing.length ? 1 : 0;
 }

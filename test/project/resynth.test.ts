@@ -4,7 +4,7 @@
  * real projen CLI runs the repo's real .projenrc.ts.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BIN, cli, readTree, ROOT, tempDir } from '../helpers';
@@ -68,22 +68,34 @@ describe('a generated repo', () => {
     expect(doc).not.toContain('ECSAllAtOnce');
   });
 
-  it('reports drift of managed files without writing, and none after a synth', () => {
-    const drift = () => spawnSync(process.execPath, [BIN, 'drift'], { cwd: repo, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-    const clean = drift();
+  it('reports drift without writing; npx projen keeps a hand edit; reset returns the file to the template', () => {
+    const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd: repo, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const clean = run(['drift']);
     expect(clean.stdout + clean.stderr).toContain('no drift');
     expect(clean.status).toBe(0);
     const file = join(repo, 'buildspec.yml');
-    chmodSync(file, 0o644);
-    writeFileSync(file, `${readFileSync(file, 'utf8')}# a hand edit\n`);
+    const template = readFileSync(file, 'utf8');
+    writeFileSync(file, `${template}# a hand edit\n`);
     const edited = readFileSync(file, 'utf8');
-    const r = drift();
+    const r = run(['drift']);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('changed  buildspec.yml\n');
-    expect(r.stderr).toMatch(/^error managed files differ from the templates: run npx projen/);
+    expect(r.stderr).toMatch(/^error managed files differ from the templates: run npx projen to render them; edits it keeps stay listed here until create-aws-pipeline reset FILE/);
     expect(readFileSync(file, 'utf8')).toBe(edited);
-    projen(repo);
-    expect(drift().status).toBe(0);
+    // The edit survives a synth, and is still drift.
+    const synth = projen(repo);
+    expect(synth.stdout + synth.stderr).toContain('Kept your edits in buildspec.yml');
+    expect(readFileSync(file, 'utf8')).toBe(edited);
+    expect(run(['drift']).status).toBe(1);
+    // reset: a file the templates do not render is refused; buildspec.yml returns to the template.
+    const wrong = run(['reset', 'package.json']);
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toMatch(/^error package\.json is not a file the templates render: reset one of .*buildspec\.yml/);
+    const reset = run(['--reset', 'buildspec.yml']);
+    expect(reset.status, reset.stderr).toBe(0);
+    expect(reset.stdout).toContain('reset to the template: buildspec.yml');
+    expect(readFileSync(file, 'utf8')).toBe(template);
+    expect(run(['drift']).status).toBe(0);
   });
 
   it('fails the synth with the model\'s message on a bad answer', () => {
