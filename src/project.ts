@@ -4,6 +4,7 @@
  */
 import { javascript, typescript } from 'projen';
 import { AwsPipeline } from './components/aws-pipeline';
+import { RenderedFiles } from './components/managed-file';
 import type { PipelineConfig } from './model/config';
 import { presetDirs, resolveWithPreset } from './model/preset';
 import type { PipelineOptions } from './model/options';
@@ -49,5 +50,11 @@ export class AwsPipelineProject extends typescript.TypeScriptAppProject {
     });
     this.pipeline = new AwsPipeline(this, options);
     this.config = config;
+  }
+
+  /** projen's synth, then a failure while managed files hold unresolved merge conflicts (also with --no-post). */
+  public synth(): void {
+    super.synth();
+    RenderedFiles.of(this).checkConflicts();
   }
 }

@@ -77,6 +77,7 @@ export class RenderedFiles extends FileBase {
   private readonly files: ManagedTextFile[] = [];
   private readonly outcomes = new Map<string, MergeOutcome['how']>();
   private readonly unresolved: string[] = [];
+  private told = false;
 
   private constructor(project: Project) {
     super(project, RENDERED_FILES, { marker: true, readonly: true });
@@ -130,8 +131,19 @@ export class RenderedFiles extends FileBase {
   }
 
   public postSynthesize(): void {
-    const edited = [...this.outcomes].filter(([, how]) => how === 'kept' || how === 'merged').map(([path]) => path);
-    if (edited.length) process.stderr.write(`Kept your edits in ${edited.join(', ')} (create-aws-pipeline drift lists them; create-aws-pipeline reset FILE drops them)\n`);
+    this.checkConflicts();
+  }
+
+  /**
+   * After the files are written: says which edits were kept and fails while conflicts are unresolved.
+   * Runs in post-synthesis and, for AwsPipelineProject, after synth() too (`projen --no-post` skips post-synthesis).
+   */
+  public checkConflicts(): void {
+    if (!this.told) {
+      this.told = true;
+      const edited = [...this.outcomes].filter(([, how]) => how === 'kept' || how === 'merged').map(([path]) => path);
+      if (edited.length) process.stderr.write(`Kept your edits in ${edited.join(', ')} (create-aws-pipeline drift lists them; create-aws-pipeline reset FILE drops them)\n`);
+    }
     if (this.unresolved.length) throw new MergeConflictError(this.unresolved);
   }
 }

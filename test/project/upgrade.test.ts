@@ -6,13 +6,13 @@
  * the built CLI gets each tarball installed in turn and re-renders with its
  * own `projen`: v1 changes nothing, v2 changes exactly the files it should.
  */
-import { statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, readTree, ROOT, tempDir } from '../helpers';
 import type { Change, Packed, Resolution } from '../support/package-build';
-import { buildRelease, installTarball, npmPack, patchFile, PACKAGE_NAME, projenSynth, renameInPackage, resolveInstalled, treeChanges } from '../support/package-build';
+import { buildRelease, installTarball, npmPack, patchFile, PACKAGE_NAME, projenRun, projenSynth, renameInPackage, resolveInstalled, treeChanges } from '../support/package-build';
 
 const V1 = '0.1.0';
 const V2 = '0.1.1';
@@ -30,7 +30,7 @@ const EXPECTED_CHANGES: Record<string, { readonly change: Change; readonly why: 
   [`${HOOKS}/validate.sh`]: { change: 'added', why: 'the renamed hook script' },
   'package.json': { change: 'changed', why: `devDependency create-aws-pipeline ^${V2}` },
   '.projen/deps.json': { change: 'changed', why: `create-aws-pipeline ^${V2}` },
-  '.projen/files.json': { change: 'changed', why: 'the list of managed files names the renamed hook script' },
+  '.projen/aws-pipeline-rendered.json': { change: 'changed', why: 'the record of the last render: the new buildspec and appspec, the renamed hook script' },
   '.gitattributes': { change: 'changed', why: 'marks each managed file linguist-generated, the renamed hook script too' },
   '.gitignore': { change: 'changed', why: 'un-ignores each managed file, the renamed hook script too' },
 };
@@ -49,9 +49,16 @@ function upgrade(dir: string): void {
   renameInPackage(dir, 'templates/scripts/codedeploy/validate_service.sh.ejs', 'templates/scripts/codedeploy/validate.sh.ejs');
 }
 
+let v1: Packed;
+let v2: Packed;
+
+beforeAll(() => {
+  const tarballs = tempDir('cap-tarballs-');
+  v1 = npmPack(ROOT, tarballs);
+  v2 = buildRelease(v1, V2, tarballs, upgrade);
+}, 120_000);
+
 describe('upgrading a generated repo to a new release', () => {
-  let v1: Packed;
-  let v2: Packed;
   let repo: string;
   let generated: Record<string, string>;
   let afterV1: Record<string, string>;
@@ -62,10 +69,6 @@ describe('upgrading a generated repo to a new release', () => {
   let outputV2: string;
 
   beforeAll(() => {
-    const tarballs = tempDir('cap-tarballs-');
-    v1 = npmPack(ROOT, tarballs);
-    v2 = buildRelease(v1, V2, tarballs, upgrade);
-
     const parent = tempDir('cap-upgrade-');
     const r = cli(['svc', '--yes', '--skip-install', '--target', 'ec2', '--runtime', 'node'], parent);
     expect(r.status, r.stderr).toBe(0);
@@ -144,5 +147,80 @@ describe('upgrading a generated repo to a new release', () => {
   it('re-renders with v2 installed: nothing else changes', () => {
     const expected = Object.fromEntries(Object.entries(EXPECTED_CHANGES).map(([path, { change }]) => [path, change]));
     expect(treeChanges(generated, afterV2)).toEqual(expected);
+  });
+});
+
+/** Edits a file of the repo as a user would (managed files are writable). */
+function edit(repo: string, path: string, change: (s: string) => string): string {
+  const file = join(repo, path);
+  const next = change(readFileSync(file, 'utf8'));
+  expect(next, `the edit of ${path} changed nothing`).not.toBe(readFileSync(file, 'utf8'));
+  writeFileSync(file, next);
+  return next;
+}
+
+describe('upgrading a repo with edits to managed files', () => {
+  const OUR_STEP = 'echo "our own step"';
+  let repo: string;
+  let upgrade: { status: number | null; output: string };
+  let startScript: string;
+  let oldHook: string;
+
+  beforeAll(() => {
+    const parent = tempDir('cap-upgrade-edits-');
+    expect(cli(['svc', '--yes', '--skip-install', '--target', 'ec2', '--runtime', 'node'], parent).status).toBe(0);
+    repo = join(parent, 'svc');
+    installTarball(repo, v1.file);
+    projenSynth(repo);
+    // Kept: the template of this script does not change in v2.
+    startScript = edit(repo, `${HOOKS}/application_start.sh`, (s) => `${s}# our note: started by systemd\n`);
+    // Merged: v2 changes the ValidateService hook, the user a timeout of another hook.
+    edit(repo, 'appspec.yml', (s) => s.replace('before_install.sh\n      timeout: 300', 'before_install.sh\n      timeout: 600'));
+    // Conflict: the user appends a post_build step where v2 appends its own.
+    edit(repo, 'buildspec.yml', (s) => s.replace('      - echo "built $SERVICE_NAME at $IMAGE_TAG"\n', `      - echo "built $SERVICE_NAME at $IMAGE_TAG"\n      - ${OUR_STEP}\n`));
+    // Edited, then renamed by v2: the edited copy stays.
+    oldHook = edit(repo, `${HOOKS}/validate_service.sh`, (s) => `${s}# our note: checked by the load balancer too\n`);
+    installTarball(repo, v2.file);
+    upgrade = projenRun(repo);
+  }, 180_000);
+
+  it('fails the synth, naming the file with conflicts, and says which edits it kept', () => {
+    expect(upgrade.status).not.toBe(0);
+    expect(upgrade.output).toContain('merge conflicts in buildspec.yml: your edits and the new templates change the same lines');
+    expect(upgrade.output).toMatch(/Kept your edits in [^\n]*appspec\.yml/);
+    expect(upgrade.output).toMatch(/Kept your edits in [^\n]*scripts\/codedeploy\/application_start\.sh/);
+    expect(upgrade.output).toContain(`${HOOKS}/validate_service.sh is no longer rendered by the templates; your edited copy is kept`);
+  });
+
+  it('writes both sides of the conflict, and merges v2\'s other buildspec change', () => {
+    const buildspec = readFileSync(join(repo, 'buildspec.yml'), 'utf8');
+    const block = ['<<<<<<< your edit', `      - ${OUR_STEP}`, '||||||| last rendered', '=======', `      - ${NEW_STEP}`, `>>>>>>> template (create-aws-pipeline ${V2})`, ''].join('\n');
+    expect(buildspec).toContain(block);
+    expect(buildspec).toContain(`${HOOKS}/validate.sh`);
+    expect(buildspec).not.toContain(`${HOOKS}/validate_service.sh`);
+  });
+
+  it('merges an edit with v2\'s change elsewhere in the file, and keeps an edit v2 does not touch', () => {
+    type AppSpec = { hooks: Record<string, Array<{ location: string; timeout: number }>> };
+    const appspec = parse(readFileSync(join(repo, 'appspec.yml'), 'utf8')) as AppSpec;
+    expect(appspec.hooks.BeforeInstall[0].timeout).toBe(600);
+    expect(appspec.hooks.ValidateService[0].location).toBe(`${HOOKS}/validate.sh`);
+    expect(readFileSync(join(repo, HOOKS, 'application_start.sh'), 'utf8')).toBe(startScript);
+    expect(readFileSync(join(repo, HOOKS, 'validate_service.sh'), 'utf8')).toBe(oldHook);
+    expect(existsSync(join(repo, HOOKS, 'validate.sh'))).toBe(true);
+  });
+
+  it('keeps failing until the conflict is resolved, then passes and keeps the resolution', () => {
+    const conflicted = readFileSync(join(repo, 'buildspec.yml'), 'utf8');
+    const again = projenRun(repo);
+    expect(again.status).not.toBe(0);
+    expect(again.output).toContain('merge conflicts in buildspec.yml');
+    expect(readFileSync(join(repo, 'buildspec.yml'), 'utf8')).toBe(conflicted);
+    // Resolved: both steps, ours first.
+    const resolved = edit(repo, 'buildspec.yml', (s) => s.replace(/<<<<<<< your edit\n(.*\n)\|\|\|\|\|\|\| last rendered\n=======\n(.*\n)>>>>>>> template.*\n/, '$1$2'));
+    projenSynth(repo);
+    expect(readFileSync(join(repo, 'buildspec.yml'), 'utf8')).toBe(resolved);
+    const commands = (parse(resolved) as { phases: { post_build: { commands: string[] } } }).phases.post_build.commands;
+    expect(commands.slice(-2)).toEqual([OUR_STEP, NEW_STEP]);
   });
 });

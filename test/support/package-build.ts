@@ -176,10 +176,15 @@ export function resolveInstalled(repo: string): Resolution {
  * projen CLI sets PROJEN_DISABLE_POST from its --post flag, overriding the
  * environment, so --no-post is what turns it off.
  */
-export function projenSynth(repo: string): string {
+export function projenRun(repo: string): { status: number | null; output: string } {
   const r = run(join(repo, 'node_modules', '.bin', 'projen'), ['--no-post'], repo, { ...process.env, CI: 'true', PROJEN_DISABLE_POST: 'true' });
-  expect(r.status, shown(r)).toBe(0);
-  return `${r.stdout}\n${r.stderr}`;
+  return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
+}
+
+export function projenSynth(repo: string): string {
+  const r = projenRun(repo);
+  expect(r.status, `\n${r.output.trim().replace(/^/gm, '│ ')}`).toBe(0);
+  return r.output;
 }
 
 export type Change = 'added' | 'removed' | 'changed';
