@@ -39,6 +39,7 @@ Run options:
   -f, --force                     write into a non-empty directory, replacing files of the same name
   --skip-install                  write the repo without running npm install
   --list-combinations             list which runtime/target/strategy combinations are valid, and why others are not
+                                  (with --preset: as the preset narrows them)
   --json                          with --list-combinations: print JSON
   -v, --version                   print the version
   -h, --help                      print this help

@@ -4,13 +4,13 @@
  */
 import pc from 'picocolors';
 import { listMatrix } from '../model/matrix';
+import type { MatrixListing } from '../model/matrix';
 import { packageVersion } from '../package-info';
 import { parseCliArgs } from './args';
 import { UsageError } from './errors';
 import { helpText } from './help';
 
-function matrixText(): string {
-  const m = listMatrix();
+function matrixText(m: MatrixListing): string {
   const lines = ['Valid combinations (runtime  target  strategy -> deployment):'];
   for (const c of m.valid) {
     const intervals = c.intervals ? ` [--interval ${c.intervals.join('|')}]` : '';
@@ -70,7 +70,12 @@ export async function run(argv: readonly string[]): Promise<number> {
       return 0;
     }
     if (args.listCombinations) {
-      process.stdout.write(args.json ? `${JSON.stringify(listMatrix(), null, 2)}\n` : matrixText());
+      let m = listMatrix();
+      if (typeof args.answers.preset === 'string') {
+        const { loadPreset, narrowMatrix } = await import('../model/preset.js');
+        m = narrowMatrix(m, loadPreset(args.answers.preset, [process.cwd()]).preset);
+      }
+      process.stdout.write(args.json ? `${JSON.stringify(m, null, 2)}\n` : matrixText(m));
       return 0;
     }
     if (args.json) throw new UsageError('--json goes with --list-combinations');

@@ -11,6 +11,7 @@ import { CI_SYSTEMS, RUNTIMES, SOURCES, STRATEGIES, TARGETS } from './catalog';
 import { ConfigError, DEFAULT_STRATEGY, DEFAULTS, resolveConfig } from './config';
 import type { AppliedPreset, PipelineConfig } from './config';
 import { ciRefusal, refusal } from './matrix';
+import type { MatrixListing } from './matrix';
 import type { OptionKey, PipelineOptions } from './options';
 import { OPTION_SPECS } from './options';
 
@@ -198,4 +199,23 @@ export function presetRefFor(ref: string, repoDir: string, cwd: string): string 
 /** The folders a repo resolves its preset from: the repo, then where the command runs. */
 export function presetDirs(repoDir: string): string[] {
   return [resolve(repoDir), process.cwd()].filter((d, i, all) => all.indexOf(d) === i);
+}
+
+/** The matrix as the preset narrows it: combinations outside its allowed choices move to the refused ones, with the preset as reason. */
+export function narrowMatrix(listing: MatrixListing, preset: PipelinePreset): MatrixListing {
+  const a = preset.allowed ?? {};
+  const outside = (c: { runtime: string; target: string; strategy: string }) =>
+    (['runtime', 'target', 'strategy'] as const).find((k) => a[k] && !a[k]!.includes(c[k]));
+  const refused = [...listing.refused];
+  const valid = listing.valid.filter((c) => {
+    const key = outside(c);
+    if (key) refused.push({ runtime: c.runtime, target: c.target, strategy: c.strategy, reason: `preset ${preset.name} allows ${key} ${a[key]!.join(', ')}` });
+    return !key;
+  });
+  const sources = Object.fromEntries(
+    Object.entries(listing.sources)
+      .filter(([ci]) => !a.ci || a.ci.includes(ci))
+      .map(([ci, list]) => [ci, list.filter((s) => !a.source || a.source.includes(s))]),
+  );
+  return { valid, refused, sources: sources as unknown as MatrixListing['sources'] };
 }

@@ -71,4 +71,18 @@ describe('create-aws-pipeline --preset', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(existsSync(join(dir, 'svc'))).toBe(false);
   });
+
+  it('lists the matrix as the preset narrows it', () => {
+    const dir = withPreset();
+    const r = cli(['--list-combinations', '--json', '--preset', './acme.json'], dir);
+    expect(r.status, r.stderr).toBe(0);
+    const m = JSON.parse(r.stdout) as { valid: Array<{ runtime: string; target: string }>; refused: Array<{ runtime: string; target: string; reason: string }> };
+    expect(m.valid.length).toBeGreaterThan(0);
+    for (const c of m.valid) {
+      expect(['node', 'python']).toContain(c.runtime);
+      expect(['ecs', 'lambda']).toContain(c.target);
+    }
+    expect(m.refused).toContainEqual(expect.objectContaining({ runtime: 'java', target: 'ecs', reason: 'preset acme-golden-path allows runtime node, python' }));
+    expect(m.refused).toContainEqual(expect.objectContaining({ runtime: 'node', target: 'ec2', reason: 'preset acme-golden-path allows target ecs, lambda' }));
+  });
 });
