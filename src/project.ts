@@ -44,7 +44,7 @@ export class AwsPipelineProject extends typescript.TypeScriptAppProject {
       jest: false,
       eslint: false,
       sampleCode: false,
-      depsUpgrade: false,
+      depsUpgrade: true,
       readme: { contents: renderTemplate('README.md', { config }) },
       devDeps: ['tsx@^4.23.15'],
     });

@@ -131,6 +131,10 @@ describe('a repo generated with a preset package', () => {
   it('depends on the preset package and follows its next version on npx projen', () => {
     const pkg = () => JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
     expect(pkg().devDependencies[PKG]).toBe('^1.0.0');
+    // `npx projen upgrade` updates our package and the preset, then re-renders.
+    const upgrade = JSON.parse(readFileSync(join(repo, '.projen', 'tasks.json'), 'utf8')).tasks.upgrade as { steps: Array<{ exec?: string; execArgs?: string[] }> };
+    expect(upgrade.steps.flatMap((s) => s.execArgs ?? [])).toEqual(expect.arrayContaining(['npm', 'update', 'create-aws-pipeline', PKG]));
+    expect(upgrade.steps.map((s) => s.exec)).toContain('npx projen');
     const rc = readFileSync(join(repo, '.projenrc.ts'), 'utf8');
     expect(rc).toContain(`preset: "${PKG}",`);
     const main = () => readFileSync(join(repo, 'infra', 'main.ts'), 'utf8');
