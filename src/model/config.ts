@@ -158,7 +158,7 @@ const ENVIRONMENT = /^[a-z][a-z0-9]{0,11}$/;
 const CONNECTION_REPOSITORY = /^[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)+$/;
 const CODECOMMIT_REPOSITORY = /^[A-Za-z0-9_.-]{1,100}$/;
 
-function resolveRepository(source: Source, repository: string | undefined, name: string): string {
+function resolveRepository(source: Source, repository: string | undefined, name: string, owner: string | undefined): string {
   if (source === 's3') {
     check('repository', repository === undefined, `--repository does not apply to an S3 source (the pipeline reads source.zip from its source bucket): remove it`);
     return '';
@@ -168,7 +168,8 @@ function resolveRepository(source: Source, repository: string | undefined, name:
     check('repository', CODECOMMIT_REPOSITORY.test(repo) && !repo.endsWith('.git'), `invalid --repository ${JSON.stringify(repo)}: a CodeCommit repository name is 1-100 letters, digits, . _ and -, without .git`);
     return repo;
   }
-  const repo = repository ?? `${DEFAULTS.repositoryOwner}/${name}`;
+  check('repositoryOwner', owner === undefined || /^[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*$/.test(owner), `invalid --repository-owner ${JSON.stringify(owner)}: use letters, digits, . _ - (a GitLab group may have subgroups: group/subgroup)`);
+  const repo = repository ?? `${owner ?? DEFAULTS.repositoryOwner}/${name}`;
   const form = source === 'gitlab' ? 'group/project (subgroups allowed)' : 'owner/repo';
   const ok = CONNECTION_REPOSITORY.test(repo) && (source === 'gitlab' || repo.split('/').length === 2) && !repo.endsWith('.git') && repo.length <= 200;
   check('repository', ok, `invalid --repository ${JSON.stringify(repo)}: use the form ${form} of the ${source} repository, e.g. my-org/${name}`);
@@ -287,7 +288,7 @@ export function resolveConfig(options: PipelineOptions): PipelineConfig {
   if (intervalWhy) throw new ConfigError('interval', intervalWhy);
   const interval = options.interval ?? defaultInterval(target, strategy);
 
-  const repository = resolveRepository(source, options.repository, name);
+  const repository = resolveRepository(source, options.repository, name, options.repositoryOwner);
 
   const branch = options.branch ?? DEFAULTS.branch;
   check('branch', BRANCH.test(branch), `invalid --branch ${JSON.stringify(branch)}: use a git branch name of letters, digits, . _ - and /, e.g. main`);

@@ -24,6 +24,8 @@ export interface PipelineOptions {
   readonly ci?: string;
   /** `owner/repo` on GitHub, GitLab or Bitbucket; the repository name on CodeCommit. @default "your-org/<name>" ("<name>" on CodeCommit) */
   readonly repository?: string;
+  /** The owner (GitHub/Bitbucket) or group (GitLab) of the repository when `repository` is not given: an org default. @default "your-org" */
+  readonly repositoryOwner?: string;
   /** The branch that releases. @default "main" */
   readonly branch?: string;
   /** The AWS Region to deploy to. @default "us-east-1" */
@@ -114,6 +116,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'ci', flag: 'ci', type: 'string', description: 'what runs the pipeline', choices: CI_CHOICES, question: 'CI system' },
   { key: 'interval', flag: 'interval', type: 'number', description: 'minutes between canary/linear traffic shifts', placeholder: '<minutes>' },
   { key: 'repository', flag: 'repository', type: 'string', description: 'owner/repo (GitHub, GitLab, Bitbucket) or CodeCommit repository name', placeholder: '<owner/repo>' },
+  { key: 'repositoryOwner', flag: 'repository-owner', type: 'string', description: 'owner or group of the default repository <owner>/<name> (default: your-org)', placeholder: '<owner>' },
   { key: 'branch', flag: 'branch', type: 'string', description: 'the branch that releases (default: main)', placeholder: '<branch>' },
   { key: 'region', flag: 'region', type: 'string', description: 'AWS Region (default: us-east-1)', placeholder: '<region>' },
   { key: 'account', flag: 'account', type: 'string', description: '12-digit AWS account id (default: the deploying credentials\' account)', placeholder: '<id>' },

@@ -62,7 +62,8 @@ export function projenrcOptions(config: PipelineConfig): PipelineOptions {
   for (const [key, value] of Object.entries(p.values)) {
     if (key === 'name') continue;
     const mine = optionValue(config, key);
-    if (JSON.stringify(mine) === JSON.stringify(value)) delete o[key];
+    // Values the config does not keep (repositoryOwner: the repository is written instead) have nothing to write.
+    if (mine === undefined || JSON.stringify(mine) === JSON.stringify(value)) delete o[key];
     else o[key] = mine;
   }
   return { name: config.name, preset: p.ref, ...o } as unknown as PipelineOptions;

@@ -115,4 +115,15 @@ describe('presets', () => {
     const mine = projenrcOptions(resolveWithPreset({ name: 'svc', preset: unlocked.ref, approval: true, port: 8080 }, [unlocked.dir])) as unknown as Record<string, unknown>;
     expect(mine).toMatchObject({ approval: true, port: 8080 });
   });
+
+  it('set the org\'s repository owner for repositories not named', () => {
+    const { dir, ref } = presetFile({ name: 'p', defaults: { repositoryOwner: 'acme' } });
+    const c = resolveWithPreset({ name: 'svc', preset: ref }, [dir]);
+    expect(c.repository).toBe('acme/svc');
+    const rc = projenrcOptions(c) as unknown as Record<string, unknown>;
+    expect(rc.repository).toBe('acme/svc');
+    expect(rc).not.toHaveProperty('repositoryOwner');
+    expect(resolveWithPreset({ name: 'svc', preset: ref, repository: 'other/svc' }, [dir]).repository).toBe('other/svc');
+    expect(refusal(() => resolveConfig({ name: 'svc', repositoryOwner: 'a b' })).message).toMatch(/^invalid --repository-owner "a b"/);
+  });
 });
