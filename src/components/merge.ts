@@ -5,11 +5,9 @@
  * templates, edits survive template changes elsewhere in the file, and where
  * both changed the same lines the file gets conflict markers.
  */
-// node-diff3 ships CommonJS for require (its typings are ESM-only, so the one function used is typed here).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { diff3Merge } = require('node-diff3') as {
-  diff3Merge<T>(a: T[], o: T[], b: T[], options?: { excludeFalseConflicts?: boolean }): Array<{ ok?: T[]; conflict?: { a: T[]; o: T[]; b: T[] } }>;
-};
+/** node-diff3 ships CommonJS for require (its typings are ESM-only, so the one function used is typed here); loaded only when both sides changed. */
+type Diff3Merge = <T>(a: T[], o: T[], b: T[], options?: { excludeFalseConflicts?: boolean }) => Array<{ ok?: T[]; conflict?: { a: T[]; o: T[]; b: T[] } }>;
+const diff3Merge: Diff3Merge = (a, o, b, options) => (require('node-diff3') as { diff3Merge: Diff3Merge }).diff3Merge(a, o, b, options);
 
 /** Where a repo keeps the last render of each mergeable managed file (committed, like the rest of .projen/). */
 export const RENDERED_FILES = '.projen/aws-pipeline-rendered.json';
