@@ -42,10 +42,10 @@ export function resolveForTarget(answers: Record<string, unknown>, target: strin
  * Checks the values that were given, before anything is asked. A refusal
  * that involves an answer still to be asked waits for the full check.
  */
-function checkGiven(answers: Record<string, unknown>, preset: PipelinePreset | undefined): void {
+function checkGiven(answers: Record<string, unknown>, fromPreset: Record<string, unknown>): void {
   try {
     const { preset: _ref, ...given } = answers;
-    resolveConfig({ name: DEFAULT_DIR, ...(preset ? applyPreset(given, preset) : given) } as never);
+    resolveConfig({ name: DEFAULT_DIR, ...fromPreset, ...given } as never);
   } catch (err) {
     if (!(err instanceof ConfigError) || err.option in answers) throw err;
   }
@@ -54,16 +54,17 @@ function checkGiven(answers: Record<string, unknown>, preset: PipelinePreset | u
 export async function generate(args: CliArgs): Promise<number> {
   const interactive = process.stdin.isTTY === true && !args.yes;
   const answers: Record<string, unknown> = { ...args.answers };
-  // A preset: checked and applied before anything is asked; locked answers are never asked.
+  // A preset: checked and applied before anything is asked (a locked option given otherwise fails here);
+  // locked answers count as given, the preset's other values as defaults.
   let preset: PipelinePreset | undefined;
+  let fromPreset: Record<string, unknown> = {};
   if (typeof answers.preset === 'string') {
     if (isPresetPath(answers.preset)) answers.preset = resolve(answers.preset);
     preset = loadPreset(answers.preset as string, presetDirs('.')).preset;
     const { preset: _ref, ...given } = answers;
-    const applied = applyPreset(given, preset) as Record<string, unknown>;
-    for (const key of preset.locked ?? []) answers[key] = applied[key];
+    fromPreset = applyPreset(given, preset) as Record<string, unknown>;
+    for (const key of preset.locked ?? []) answers[key] = fromPreset[key];
   }
-  const presetGives = (key: string) => preset !== undefined && (applyPreset({}, preset) as Record<string, unknown>)[key] !== undefined;
 
   if (args.dir === undefined && answers.name === undefined && !interactive && !args.yes) {
     throw new UsageError(`missing the target directory (no terminal to ask): pass it first, e.g. create-aws-pipeline ${DEFAULT_DIR} --yes`);
@@ -78,7 +79,7 @@ export async function generate(args: CliArgs): Promise<number> {
     throw new UsageError(`${dir} is not empty: choose a new directory, or pass --force to write into it`);
   }
   if (!interactive && !args.yes) {
-    const missing = PROMPTED_OPTIONS.filter((s) => answers[s.key] === undefined && s.key !== 'name' && !presetGives(s.key));
+    const missing = PROMPTED_OPTIONS.filter((s) => answers[s.key] === undefined && s.key !== 'name' && fromPreset[s.key] === undefined);
     if (missing.length > 0) {
       const flags = missing.map((s) => `--${s.flag}`).join(', ');
       throw new UsageError(`missing ${flags} (no terminal to ask): pass ${missing.length > 1 ? 'them' : 'it'}, or --yes for the defaults (see --help)`);
@@ -94,7 +95,7 @@ export async function generate(args: CliArgs): Promise<number> {
     process.stdout.write(nextSteps(config, target, args.skipInstall));
     return 0;
   }
-  checkGiven(answers, preset);
+  checkGiven(answers, fromPreset);
 
   const { createEnv } = await import('yeoman-environment');
   const env = createEnv({ skipInstall: true });
