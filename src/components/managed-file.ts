@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { FileBase } from 'projen';
 import type { IResolver, Project } from 'projen';
 import { packageVersion } from '../package-info';
-import { hasConflictMarkers, mergeManaged, RENDERED_FILES } from './merge';
+import { hasConflictMarkers, mergeManaged, readRendered, RENDERED_FILES } from './merge';
 import type { MergeOutcome } from './merge';
 
 export interface ManagedTextFileOptions {
@@ -81,14 +81,8 @@ export class RenderedFiles extends FileBase {
 
   private constructor(project: Project) {
     super(project, RENDERED_FILES, { marker: true, readonly: true });
-    let previous: Record<string, string> = {};
-    const text = readIfExists(join(project.outdir, RENDERED_FILES));
-    try {
-      if (text) previous = (JSON.parse(text) as { files?: Record<string, string> }).files ?? {};
-    } catch {
-      // A broken record merges nothing: every file is taken to be the template's.
-    }
-    this.previous = previous;
+    // A missing or broken record merges nothing: every file is taken to be the template's.
+    this.previous = readRendered(project.outdir);
   }
 
   public add(file: ManagedTextFile): void {

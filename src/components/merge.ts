@@ -5,12 +5,26 @@
  * templates, edits survive template changes elsewhere in the file, and where
  * both changed the same lines the file gets conflict markers.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 /** node-diff3 ships CommonJS for require (its typings are ESM-only, so the one function used is typed here); loaded only when both sides changed. */
 type Diff3Merge = <T>(a: T[], o: T[], b: T[], options?: { excludeFalseConflicts?: boolean }) => Array<{ ok?: T[]; conflict?: { a: T[]; o: T[]; b: T[] } }>;
 const diff3Merge: Diff3Merge = (a, o, b, options) => (require('node-diff3') as { diff3Merge: Diff3Merge }).diff3Merge(a, o, b, options);
 
 /** Where a repo keeps the last render of each mergeable managed file (committed, like the rest of .projen/). */
 export const RENDERED_FILES = '.projen/aws-pipeline-rendered.json';
+
+/** The record of the last render in `repo`: path -> content (empty when missing or unreadable: nothing to merge against). */
+export function readRendered(repo: string): Record<string, string> {
+  const file = join(repo, RENDERED_FILES);
+  if (!existsSync(file)) return {};
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { files?: Record<string, string> }).files ?? {};
+  } catch {
+    return {};
+  }
+}
 
 export const CONFLICT_START = '<<<<<<< your edit';
 export const CONFLICT_BASE = '||||||| last rendered';

@@ -8,10 +8,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { RENDERED_FILES } from '../components/merge';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../cli/errors';
+import { readRendered } from '../components/merge';
 
 export interface Drift {
   readonly changed: string[];
@@ -46,11 +46,7 @@ export function drift(dir: string): Drift {
 }
 
 /** The managed files whose edits a synth merges (listed in the record of their last render). */
-function mergeable(repo: string): string[] {
-  const record = join(repo, RENDERED_FILES);
-  if (!existsSync(record)) return [];
-  return Object.keys((JSON.parse(readFileSync(record, 'utf8')) as { files?: Record<string, string> }).files ?? {});
-}
+const mergeable = (repo: string): string[] => Object.keys(readRendered(repo));
 
 export function runDrift(dir: string, json: boolean): number {
   const d = drift(dir);
