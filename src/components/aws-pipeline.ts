@@ -15,8 +15,9 @@ import { renderDiagram } from '../render/diagram';
 import { renderAppFiles } from '../render/app-files';
 import { renderAppspec } from '../render/appspec';
 import { renderBuildspec, renderIntegrationBuildspec } from '../render/buildspec';
+import { renderDeployScripts } from '../render/deploy-scripts';
 import { renderHookScripts } from '../render/hooks';
-import { usesCodePipeline } from '../render/kinds';
+import { usesCodePipeline } from '../model/layout';
 import { renderTaskdef } from '../render/taskdef';
 import { renderTemplate } from '../render/template';
 import { renderWorkflow, WORKFLOW_PATH, workflowYaml } from '../render/workflow';
@@ -70,6 +71,7 @@ export class AwsPipeline extends Component {
     for (const [path, script] of Object.entries(renderHookScripts(c))) {
       new ManagedTextFile(project, path, { comment: 'hash', contents: script, executable: !path.endsWith('/common.sh') });
     }
+    for (const [path, script] of Object.entries(renderDeployScripts(c))) new ManagedTextFile(project, path, { comment: 'hash', contents: script, executable: true });
     // The sample app is the user's from the first synth on.
     for (const [path, contents] of Object.entries(renderAppFiles(c))) new SampleFile(project, path, { contents });
   }

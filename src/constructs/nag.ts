@@ -8,7 +8,7 @@ import type { App, CfnElement, Stage } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import type { PipelineConfig } from '../model/config';
-import { needsImage } from '../render/kinds';
+import { needsImage } from '../model/layout';
 
 /** Runs the AwsSolutions checks when `app` synthesizes: a finding not acknowledged stops the synth. */
 export function addPipelineChecks(app: App | Stage): void {

@@ -7,6 +7,7 @@
  * .projenrc.ts; everything here comes from the same model.
  */
 import {
+  ArnFormat,
   CfnOutput,
   CfnParameter,
   Duration,
@@ -33,8 +34,10 @@ import {
 import type { Construct } from 'constructs';
 import type { PipelineConfig } from '../model/config';
 import { resolveConfig, usesConnection } from '../model/config';
-import { hasIntegrationTests, needsImage, usesCodePipeline } from '../render/kinds';
-import { githubRoleName, outputKey } from '../render/workflow';
+import { hasIntegrationTests, needsImage, usesCodePipeline } from '../model/layout';
+import { OUTPUT_KEYS } from '../model/plan';
+import type { EnvironmentPlan } from '../model/plan';
+import { BUILD_IMAGE } from './build-image';
 import { acknowledgeFindings } from './nag';
 import type { AwsPipelineStackProps } from './props';
 import type { EnvironmentTarget, Shared, TargetFactory } from './shared';
@@ -106,13 +109,10 @@ export class AwsPipelineStack extends Stack {
     const topic = shared.notifications();
     if (props.notificationEmail) topic.addSubscription(new subscriptions.EmailSubscription(props.notificationEmail));
 
-    // One target per environment; CodePipeline and GitHub Actions deploy to the same ones.
-    const environmentTargets = config.environments.map((environment) => {
-      const existing = config.existing[environment];
-      return existing ? existingTarget(shared, environment, existing) : TARGETS[config.target](shared, environment);
-    });
+    // One target per environment, named by its plan; CodePipeline and GitHub Actions deploy to the same ones.
+    const environmentTargets = config.plans.map((plan) => (plan.existing ? existingTarget(shared, plan) : TARGETS[config.target](shared, plan)));
     for (const target of environmentTargets) for (const [k, v] of Object.entries(target.outputs ?? {})) new CfnOutput(this, k, { value: v });
-    if (config.target === 'ec2') new CfnOutput(this, outputKey('RevisionBucket'), { value: artifactBucket.bucketName, description: 'where GitHub Actions puts CodeDeploy revisions' });
+    if (config.target === 'ec2') new CfnOutput(this, OUTPUT_KEYS.revisionBucket, { value: artifactBucket.bucketName, description: 'where GitHub Actions puts CodeDeploy revisions' });
 
     if (usesCodePipeline(config)) this.pipeline = this.codePipeline(config, props, shared, key, artifactBucket, accessLogs, environmentTargets);
     if (config.ci !== 'codepipeline') this.githubDeployRoles(config, environmentTargets);
@@ -174,7 +174,7 @@ export class AwsPipelineStack extends Stack {
         projectName: `${config.names.buildProject}-integration`,
         description: `${config.name}: integration tests (buildspec-integration.yml)`,
         buildSpec: codebuild.BuildSpec.fromSourceFilename('buildspec-integration.yml'),
-        environment: { buildImage: codebuild.LinuxBuildImage.STANDARD_7_0, computeType: codebuild.ComputeType.SMALL },
+        environment: { buildImage: BUILD_IMAGE, computeType: codebuild.ComputeType.SMALL },
         encryptionKey: key,
         logging: { cloudWatch: { logGroup: new logs.LogGroup(this, 'IntegrationLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }) } },
         timeout: Duration.minutes(20),
@@ -184,15 +184,11 @@ export class AwsPipelineStack extends Stack {
     pipeline.addStage({ stageName: 'Build', actions: buildActions });
 
     const last = config.environments.length - 1;
-    config.environments.forEach((environment, i) => {
+    config.plans.forEach((plan, i) => {
+      const { environment } = plan;
       const target = targets[i];
-      // Production in another account: its deploy actions run with the role the account provides.
-      const role =
-        i === last && config.productionAccount
-          ? iam.Role.fromRoleArn(this, 'ProductionDeployRole', this.formatArn({ service: 'iam', region: '', account: config.productionAccount, resource: 'role', resourceName: `${config.name}-deploy` }), { mutable: false })
-          : undefined;
       const stageActions: codepipeline.IAction[] = [];
-      if (i === last && config.approval) {
+      if (plan.production && config.approval) {
         stageActions.push(
           new actions.ManualApprovalAction({
             actionName: 'Approve',
@@ -204,7 +200,7 @@ export class AwsPipelineStack extends Stack {
           }),
         );
       }
-      stageActions.push(...target.actions(built, stageActions.length + 1, role));
+      stageActions.push(...target.actions(built, stageActions.length + 1));
       pipeline.addStage({ stageName: `Deploy-${environment}`, actions: stageActions });
     });
     if (config.productionAccount) {
@@ -233,10 +229,11 @@ export class AwsPipelineStack extends Stack {
     const issuer = 'token.actions.githubusercontent.com';
     const providerArn =
       config.githubOidcProviderArn ?? new iam.OidcProviderNative(this, 'GitHubOidc', { url: `https://${issuer}`, clientIds: ['sts.amazonaws.com'] }).oidcProviderArn;
-    config.environments.forEach((environment, i) => {
-      if (i === config.environments.length - 1 && config.productionAccount) return; // that account provides its own
+    config.plans.forEach((plan, i) => {
+      const { environment } = plan;
+      if (plan.crossAccount) return; // that account provides its own
       const role = new iam.Role(this, `GitHubDeploy-${environment}`, {
-        roleName: githubRoleName(config, environment),
+        roleName: plan.names.githubRole,
         description: `GitHub Actions of ${config.repository}, environment ${environment}: deploy ${config.name}`,
         maxSessionDuration: Duration.hours(2),
         assumedBy: new iam.WebIdentityPrincipal(providerArn, {
@@ -250,6 +247,7 @@ export class AwsPipelineStack extends Stack {
   }
 
   private shared(config: PipelineConfig, key: kms.Key, accessLogs: s3.IBucket, artifactBucket: s3.IBucket): Shared {
+    const names = config.plans[0].names;
     const once = <T>(make: () => T): (() => T) => {
       let value: T | undefined;
       return () => (value ??= make());
@@ -260,7 +258,7 @@ export class AwsPipelineStack extends Stack {
       v.addFlowLog('FlowLogs', { destination: ec2.FlowLogDestination.toCloudWatchLogs(new logs.LogGroup(scope, 'FlowLogGroup', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY })) });
       return v;
     });
-    return {
+    const shared: Shared = {
       scope,
       config,
       key,
@@ -269,30 +267,59 @@ export class AwsPipelineStack extends Stack {
       latencyThresholdMs: config.latencyThresholdMs,
       artifactReaders: [],
       artifactBucket: () => artifactBucket,
-      accountOf: (environment) =>
-        config.productionAccount && environment === config.environments[config.environments.length - 1] ? config.productionAccount : scope.account,
+      accountOf: (plan: EnvironmentPlan) => plan.account ?? scope.account,
+      crossAccountRole: (plan: EnvironmentPlan) =>
+        plan.names.crossAccountRole && plan.account
+          ? iam.Role.fromRoleArn(scope, `DeployRole-${plan.environment}`, scope.formatArn({ service: 'iam', region: '', account: plan.account, resource: 'role', resourceName: plan.names.crossAccountRole }), { mutable: false })
+          : undefined,
       vpc,
-      repository: once(() =>
-        new ecr.Repository(scope, 'Images', {
+      repository: once(() => {
+        const repository = new ecr.Repository(scope, 'Images', {
           repositoryName: config.names.ecrRepository,
           imageScanOnPush: true,
+          // A tag names one commit's image for ever; a retried build reuses it (scripts/deploy/push-image.sh).
           imageTagMutability: ecr.TagMutability.IMMUTABLE,
           encryption: ecr.RepositoryEncryption.KMS,
           encryptionKey: key,
           lifecycleRules: [{ description: 'keep the last 30 images', maxImageCount: 30 }],
           removalPolicy: RemovalPolicy.RETAIN,
-        }),
-      ),
-      taskRoles: once(() => ({
-        execution: new iam.Role(scope, 'TaskExecutionRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'), description: 'pulls the image, writes logs' }),
-        task: new iam.Role(scope, 'TaskRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'), description: `${config.name} at run time` }),
-      })),
+        });
+        if (config.productionAccount) {
+          // Production's tasks, in its own account, pull the image the pipeline pushed.
+          repository.addToResourcePolicy(
+            new iam.PolicyStatement({
+              principals: [new iam.AccountPrincipal(config.productionAccount)],
+              actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
+            }),
+          );
+          key.grantDecrypt(new iam.AccountPrincipal(config.productionAccount));
+        }
+        return repository;
+      }),
+      taskRoles: once(() => {
+        const execution = new iam.Role(scope, 'TaskExecutionRole', {
+          roleName: names.executionRole,
+          assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+          description: `${config.name} tasks: pull the image, write logs`,
+        });
+        // What AmazonECSTaskExecutionRolePolicy allows, on this service's repository and log groups only.
+        shared.repository().grantPull(execution);
+        execution.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+            resources: config.plans.map((p) => scope.formatArn({ service: 'logs', resource: 'log-group', resourceName: `${p.names.logGroup}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })),
+          }),
+        );
+        const task = new iam.Role(scope, 'TaskRole', { roleName: names.taskRole, assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'), description: `${config.name} at run time` });
+        return { execution, task };
+      }),
       cluster: once(() => new ecs.Cluster(scope, 'Cluster', { clusterName: config.names.ecsCluster, vpc: vpc(), containerInsightsV2: ecs.ContainerInsights.ENABLED })),
       notifications: once(() => new sns.Topic(scope, 'Notifications', { displayName: `${config.name} pipeline`, masterKey: key, enforceSSL: true })),
       serverApplication: once(() => new codedeploy.ServerApplication(scope, 'ServerApplication', { applicationName: config.names.deployApplication })),
       ecsApplication: once(() => new codedeploy.EcsApplication(scope, 'EcsApplication', { applicationName: config.names.deployApplication })),
       lambdaApplication: once(() => new codedeploy.LambdaApplication(scope, 'LambdaApplication', { applicationName: config.names.deployApplication })),
     };
+    return shared;
   }
 
   private sourceAction(config: PipelineConfig, props: AwsPipelineStackProps, output: codepipeline.Artifact, accessLogs: s3.IBucket): codepipeline.IAction {
@@ -334,17 +361,12 @@ export class AwsPipelineStack extends Stack {
     const image = needsImage(config);
     const variables: Record<string, codebuild.BuildEnvironmentVariable> = {};
     if (image) variables.IMAGE_REPO_URI = { value: shared.repository().repositoryUri };
-    if (config.deployment.kind === 'codedeploy-ecs') {
-      const roles = shared.taskRoles();
-      variables.EXECUTION_ROLE_ARN = { value: roles.execution.roleArn };
-      variables.TASK_ROLE_ARN = { value: roles.task.roleArn };
-    }
     const project = new codebuild.PipelineProject(this, 'Build', {
       projectName: config.names.buildProject,
       description: `${config.name}: lint, unit tests, build${image ? ', image' : ''} (buildspec.yml)`,
       buildSpec: codebuild.BuildSpec.fromSourceFilename('buildspec.yml'),
       environment: {
-        buildImage: codebuild.LinuxBuildImage.STANDARD_7_0,
+        buildImage: BUILD_IMAGE,
         computeType: config.runtime === 'java' ? codebuild.ComputeType.MEDIUM : codebuild.ComputeType.SMALL,
         // Docker needs privileged mode; nothing else gets it.
         privileged: image,
@@ -355,7 +377,25 @@ export class AwsPipelineStack extends Stack {
       logging: { cloudWatch: { logGroup: new logs.LogGroup(this, 'BuildLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }) } },
       timeout: Duration.minutes(30),
     });
-    if (image) shared.repository().grantPullPush(project);
+    if (image) {
+      // scripts/deploy/push-image.sh: is this commit's image there already? If not, log in and push it.
+      shared.repository().grantPullPush(project);
+      iam.Grant.addToPrincipal({ grantee: project, actions: ['ecr:DescribeImages'], resourceArns: [shared.repository().repositoryArn] });
+    }
+    this.grantBuildReferences(config, project);
     return project;
+  }
+
+  /** The build reads exactly the parameters and secrets its buildspec names (CodeBuild resolves them as the build role). */
+  private grantBuildReferences(config: PipelineConfig, project: codebuild.PipelineProject): void {
+    const parameters = Object.values(config.parameters).map((path) => this.formatArn({ service: 'ssm', resource: 'parameter', resourceName: path.replace(/^\//, '') }));
+    if (parameters.length) iam.Grant.addToPrincipal({ grantee: project, actions: ['ssm:GetParameters'], resourceArns: parameters });
+    const secrets = Object.values(config.secrets).map((ref) => {
+      if (ref.startsWith('arn:')) return ref.split(':').slice(0, 7).join(':');
+      // A secret named by its name: its ARN ends in a dash and six random characters.
+      const id = ref.split(':')[0];
+      return this.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${id}-??????`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    });
+    if (secrets.length) iam.Grant.addToPrincipal({ grantee: project, actions: ['secretsmanager:GetSecretValue'], resourceArns: secrets });
   }
 }

@@ -13,6 +13,7 @@ import type {
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { PipelineConfig } from '../model/config';
+import type { EnvironmentPlan } from '../model/plan';
 
 export interface Shared {
   readonly scope: Construct;
@@ -37,7 +38,9 @@ export interface Shared {
   ecsApplication(): codedeploy.IEcsApplication;
   lambdaApplication(): codedeploy.ILambdaApplication;
   /** The account an environment runs in. */
-  accountOf(environment: string): string;
+  accountOf(plan: EnvironmentPlan): string;
+  /** The role another account provides for the pipeline's deploy actions (cross-account production). */
+  crossAccountRole(plan: EnvironmentPlan): iam.IRole | undefined;
   /** The artifact bucket (pipeline artifacts, and EC2 revisions pushed by GitHub Actions). */
   artifactBucket(): s3.IBucket;
   /** Roles that read deployment revisions from the artifact bucket (EC2 instances). */
@@ -46,8 +49,7 @@ export interface Shared {
 
 /** One environment's deployment: the pipeline actions and the alarms that roll it back. */
 export interface EnvironmentTarget {
-  /** `role`: the deploy role in another account (cross-account production). */
-  readonly actions: (input: codepipeline.Artifact, runOrder: number, role?: iam.IRole) => codepipeline.IAction[];
+  readonly actions: (input: codepipeline.Artifact, runOrder: number) => codepipeline.IAction[];
   readonly alarms: cloudwatch.IAlarm[];
   /** Lets a GitHub Actions role deploy this environment the way the workflow does. */
   readonly grantDeploy: (grantee: iam.IGrantable) => void;
@@ -55,4 +57,4 @@ export interface EnvironmentTarget {
   readonly outputs?: Record<string, string>;
 }
 
-export type TargetFactory = (shared: Shared, environment: string) => EnvironmentTarget;
+export type TargetFactory = (shared: Shared, plan: EnvironmentPlan) => EnvironmentTarget;

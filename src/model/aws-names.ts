@@ -38,6 +38,9 @@ export const ecrRepositoryName = pattern(
 /** Lambda function name: 1-64 letters, digits, - and _. */
 export const lambdaFunctionName = pattern(/^[A-Za-z0-9_-]+$/, 1, 64, 'letters, digits, - and _');
 
+/** IAM role: 1-64 letters, digits and + = , . @ _ -. */
+export const iamRoleName = pattern(/^[\w+=,.@-]+$/, 1, 64, 'letters, digits, and + = , . @ _ -');
+
 /** ECS cluster and service: 1-255 letters, digits, - and _. */
 export const ecsName = pattern(/^[A-Za-z0-9_-]+$/, 1, 255, 'letters, digits, - and _');
 

@@ -9,6 +9,8 @@ import type { CiSystem, Runtime, Source, Strategy, Target } from './catalog';
 import { ciRefusal, defaultInterval, deploymentOf, intervalRefusal, refusal } from './matrix';
 import type { Deployment } from './matrix';
 import { OPTION_SPECS } from './options';
+import { planEnvironments } from './plan';
+import type { EnvironmentPlan } from './plan';
 import type { ExistingTarget, OptionKey, PipelineOptions } from './options';
 import { REGIONS } from './regions';
 
@@ -94,6 +96,8 @@ export interface PipelineConfig {
   readonly latencyThresholdMs: number;
   /** The preset these answers follow (set by resolveWithPreset). */
   readonly preset?: AppliedPreset;
+  /** Each environment's account and names, in deployment order: what the stack creates and every file refers to. */
+  readonly plans: readonly EnvironmentPlan[];
 }
 
 /** A preset as applied: where it comes from and what it decided. */
@@ -318,6 +322,13 @@ export function resolveConfig(options: PipelineOptions): PipelineConfig {
   const parameters = references('parameters', options.parameters, PARAMETER_PATH, 'NAME=/parameter/path, e.g. DB_HOST=/my-service/db-host');
   const secrets = references('secrets', options.secrets, SECRET_REF, 'NAME=secret-id or NAME=secret-id:json-key, e.g. DB_PASSWORD=my-service/db:password');
   for (const n of Object.keys(secrets)) check('secrets', !(n in parameters), `invalid --secrets entry: ${n} is also a parameter; choose another name`);
+  for (const [key, refs] of [['parameters', parameters], ['secrets', secrets]] as const) {
+    check(
+      key,
+      ci === 'codepipeline' || Object.keys(refs).length === 0,
+      `--${key} work with --ci codepipeline only: GitHub Actions builds run on pull requests without AWS credentials, so they cannot read Parameter Store or Secrets Manager; keep such values in GitHub secrets (env: in the workflow), or use --ci codepipeline`,
+    );
+  }
 
   const names = resourceNames(name, options.pipelineName);
   const deployment = deploymentOf({ runtime, target, strategy }, interval);
@@ -344,14 +355,40 @@ export function resolveConfig(options: PipelineOptions): PipelineConfig {
   const latencyThresholdMs = options.latencyThresholdMs ?? DEFAULTS.latencyThresholdMs;
   check('latencyThresholdMs', Number.isFinite(latencyThresholdMs) && latencyThresholdMs > 0, `invalid --latency-threshold-ms ${latencyThresholdMs}: give a positive number`);
 
+  const plans = planEnvironments({ name, environments, existing, account, productionAccount, deployApplication: names.deployApplication, ecsCluster: names.ecsCluster });
+  checkPlanNames(plans);
+
   return {
     name, runtime, source, target, strategy, ci, repository, branch, region, environments: [...environments],
-    approval, healthCheckPath, port, parameters, secrets, deployment, names, existing, owner, tags, errorThreshold, latencyThresholdMs,
+    approval, healthCheckPath, port, parameters, secrets, deployment, names, existing, owner, tags, errorThreshold, latencyThresholdMs, plans,
     ...(productionAccount !== undefined ? { productionAccount } : {}),
     ...(githubOidcProviderArn !== undefined ? { githubOidcProviderArn } : {}),
     ...(interval !== undefined ? { interval } : {}),
     ...(account !== undefined ? { account } : {}),
   };
+}
+
+/** Every name the plans give must be one AWS accepts (the longest service and environment names included). */
+function checkPlanNames(plans: readonly EnvironmentPlan[]): void {
+  for (const p of plans) {
+    const n = p.names;
+    const rules: Array<[string | undefined, string, names.NameCheck]> = [
+      [n.beforeAllowTrafficHook, 'Lambda function name', names.lambdaFunctionName],
+      [n.afterAllowTrafficHook, 'Lambda function name', names.lambdaFunctionName],
+      [p.existing ? undefined : n.function, 'Lambda function name', names.lambdaFunctionName],
+      [n.githubRole, 'IAM role name', names.iamRoleName],
+      [n.executionRole, 'IAM role name', names.iamRoleName],
+      [n.taskRole, 'IAM role name', names.iamRoleName],
+      [n.deployProject, 'CodeBuild project name', names.codeBuildProjectName],
+      [n.deploymentGroup, 'CodeDeploy deployment group name', names.codeDeployName],
+      [n.service, 'ECS service name', names.ecsName],
+      [n.taskFamily, 'ECS task definition family', names.ecsName],
+    ];
+    for (const [value, what, rule] of rules) {
+      const problem = value === undefined ? undefined : rule(value);
+      if (problem) throw new ConfigError('name', `invalid --name with environment ${p.environment}: the ${what} ${JSON.stringify(value)} ${problem}; choose a shorter name`);
+    }
+  }
 }
 
 /** True when the source reaches CodePipeline through a CodeConnections connection. */

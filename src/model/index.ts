@@ -6,3 +6,6 @@ export * as awsNames from './aws-names';
 export { REGIONS } from './regions';
 export * from './toolchains';
 export * from './preset';
+export * from './plan';
+export * from './tokens';
+export * from './layout';

@@ -15,7 +15,7 @@ export interface Combination {
 
 /** How a valid combination is deployed. */
 export type Deployment =
-  | { readonly kind: 'codedeploy-server'; readonly config: string; readonly blueGreen: boolean }
+  | { readonly kind: 'codedeploy-server'; readonly config: string }
   | { readonly kind: 'codedeploy-ecs'; readonly config: string }
   | { readonly kind: 'ecs-rolling'; readonly minimumHealthyPercent: number; readonly maximumPercent: number }
   | { readonly kind: 'codedeploy-lambda'; readonly config: string }
@@ -54,7 +54,12 @@ const RULES: readonly Rule[] = [
   {
     applies: (c) => c.target === 'ec2' && (c.strategy === 'canary' || c.strategy === 'linear'),
     reason:
-      'CodeDeploy shifts traffic by canary or linear steps only on the Lambda and ECS compute platforms; EC2 deployments are sized by healthy hosts: use all-at-once, one-at-a-time, half-at-a-time or blue-green',
+      'CodeDeploy shifts traffic by canary or linear steps only on the Lambda and ECS compute platforms; EC2 deployments are sized by healthy hosts: use all-at-once, one-at-a-time or half-at-a-time',
+  },
+  {
+    applies: (c) => c.target === 'ec2' && c.strategy === 'blue-green',
+    reason:
+      'CodeDeploy blue/green on EC2 copies the Auto Scaling group and terminates the original, which the CloudFormation stack owns: the stack drifts on the first deployment and its next update works on a group that no longer exists (CloudFormation supports blue/green deployment groups on the Lambda platform only); use one-at-a-time or half-at-a-time on EC2, or --target ecs --strategy blue-green',
   },
   {
     applies: (c) => c.target === 'lambda' && (c.strategy === 'one-at-a-time' || c.strategy === 'half-at-a-time'),
@@ -121,12 +126,10 @@ export function deploymentOf(c: Combination, interval?: number): Deployment {
     case 'ec2':
       return {
         kind: 'codedeploy-server',
-        blueGreen: c.strategy === 'blue-green',
         config: {
           'all-at-once': 'CodeDeployDefault.AllAtOnce',
           'one-at-a-time': 'CodeDeployDefault.OneAtATime',
           'half-at-a-time': 'CodeDeployDefault.HalfAtATime',
-          'blue-green': 'CodeDeployDefault.AllAtOnce',
         }[c.strategy as 'all-at-once'],
       };
     case 'ecs':

@@ -7,8 +7,8 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { PipelineConfig } from '../model/config';
 import { packageRoot } from '../package-info';
-import { APP_DIR } from './buildspec';
-import { appTemplate, needsImage } from './kinds';
+import { APP_DIR } from '../model/layout';
+import { appTemplate, needsImage } from '../model/layout';
 import { renderTemplate } from './template';
 
 function walk(dir: string): string[] {

@@ -1,8 +1,8 @@
 /** appspec.yml for CodeDeploy, per target (EC2/on-premises, ECS, Lambda). */
 import type { PipelineConfig } from '../model/config';
-import { EC2_HOOKS, HOOKS_DIR, lambdaHookNames } from './kinds';
-
-export const LAMBDA_ALIAS = 'live';
+import { EC2_HOOKS, HOOKS_DIR } from '../model/layout';
+import { LAMBDA_ALIAS } from '../model/plan';
+import { TOKENS } from '../model/tokens';
 
 export function renderAppspec(c: PipelineConfig): Record<string, unknown> | undefined {
   switch (c.target) {
@@ -28,33 +28,33 @@ export function renderAppspec(c: PipelineConfig): Record<string, unknown> | unde
             TargetService: {
               Type: 'AWS::ECS::Service',
               Properties: {
-                TaskDefinition: '<TASK_DEFINITION>',
-                LoadBalancerInfo: { ContainerName: c.name, ContainerPort: c.port },
+                TaskDefinition: TOKENS.taskDefinition,
+                LoadBalancerInfo: { ContainerName: c.plans[0].names.container, ContainerPort: c.port },
               },
             },
           },
         ],
       };
-    case 'lambda': {
-      const hooks = lambdaHookNames(c);
+    case 'lambda':
+      // One appspec for every environment: scripts/deploy/lambda.sh fills in the environment's function, versions and hooks
+      // (and drops Hooks, which must stay last, for an existing function).
       return {
         version: 0.0,
         Resources: [
           {
-            [c.names.lambdaFunction.replace(/[^A-Za-z0-9]/g, '')]: {
+            Function: {
               Type: 'AWS::Lambda::Function',
               Properties: {
-                Name: c.names.lambdaFunction,
+                Name: TOKENS.functionName,
                 Alias: LAMBDA_ALIAS,
-                CurrentVersion: '<CURRENT_VERSION>',
-                TargetVersion: '<TARGET_VERSION>',
+                CurrentVersion: TOKENS.currentVersion,
+                TargetVersion: TOKENS.targetVersion,
               },
             },
           },
         ],
-        Hooks: [{ BeforeAllowTraffic: hooks.beforeAllowTraffic }, { AfterAllowTraffic: hooks.afterAllowTraffic }],
+        Hooks: [{ BeforeAllowTraffic: TOKENS.beforeAllowTraffic }, { AfterAllowTraffic: TOKENS.afterAllowTraffic }],
       };
-    }
     case 's3-site':
       return undefined;
   }

@@ -1,6 +1,6 @@
 /** A Mermaid flowchart of the pipeline as configured, for the generated docs. */
 import type { PipelineConfig } from '../model/config';
-import { hasIntegrationTests, usesCodePipeline } from './kinds';
+import { hasIntegrationTests, usesCodePipeline } from '../model/layout';
 
 const label = (text: string) => `"${text.replace(/"/g, '#quot;')}"`;
 

@@ -1,7 +1,7 @@
 /** The CodeDeploy lifecycle hook scripts for EC2, from templates/scripts/codedeploy/. */
 import type { PipelineConfig } from '../model/config';
 import { TOOLCHAINS } from '../model/toolchains';
-import { EC2_HOOKS, HOOKS_DIR } from './kinds';
+import { EC2_HOOKS, HOOKS_DIR } from '../model/layout';
 import { shq } from './shell';
 import { renderTemplate } from './template';
 

@@ -1,7 +1,7 @@
 export { renderAppFiles } from './app-files';
-export { renderAppspec, LAMBDA_ALIAS } from './appspec';
+export { renderAppspec } from './appspec';
 export { renderBuildspec, APP_DIR } from './buildspec';
 export { renderHookScripts } from './hooks';
 export { renderTaskdef } from './taskdef';
 export { toYaml } from './yaml';
-export * from './kinds';
+export * from '../model/layout';

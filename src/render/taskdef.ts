@@ -1,5 +1,10 @@
-/** taskdef.json for an ECS Fargate service deployed by CodeDeploy blue/green. */
+/**
+ * taskdef.json: the ECS Fargate task of every environment. The build renders one per environment
+ * (scripts/deploy/render-taskdef.sh: family, roles, log group from the plan); the deploy puts the image in.
+ * The container runs the image's own entrypoint: nothing here overrides its command.
+ */
 import type { PipelineConfig } from '../model/config';
+import { TOKENS } from '../model/tokens';
 
 /** A container health check the runtime's image can run (distroless Go images have no shell: the ALB checks them). */
 function healthCheck(c: PipelineConfig): string[] | undefined {
@@ -18,12 +23,13 @@ function healthCheck(c: PipelineConfig): string[] | undefined {
 }
 
 export function renderTaskdef(c: PipelineConfig): Record<string, unknown> | undefined {
-  if (c.deployment.kind !== 'codedeploy-ecs') return undefined;
+  if (c.target !== 'ecs') return undefined;
   const command = healthCheck(c);
+  const container = c.plans[0].names.container;
   return {
-    family: c.name,
-    executionRoleArn: '<EXECUTION_ROLE_ARN>',
-    taskRoleArn: '<TASK_ROLE_ARN>',
+    family: TOKENS.family,
+    executionRoleArn: TOKENS.executionRoleArn,
+    taskRoleArn: TOKENS.taskRoleArn,
     networkMode: 'awsvpc',
     requiresCompatibilities: ['FARGATE'],
     cpu: '256',
@@ -31,14 +37,15 @@ export function renderTaskdef(c: PipelineConfig): Record<string, unknown> | unde
     runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64' },
     containerDefinitions: [
       {
-        name: c.name,
-        image: '<IMAGE1_NAME>',
+        name: container,
+        image: TOKENS.image,
         essential: true,
         portMappings: [{ containerPort: c.port, protocol: 'tcp' }],
         environment: [{ name: 'PORT', value: String(c.port) }],
         logConfiguration: {
           logDriver: 'awslogs',
-          options: { 'awslogs-group': `/ecs/${c.name}`, 'awslogs-region': c.region, 'awslogs-stream-prefix': c.name },
+          // The stack creates each environment's group; an existing environment's is created on first use.
+          options: { 'awslogs-group': TOKENS.logGroup, 'awslogs-create-group': 'true', 'awslogs-region': c.region, 'awslogs-stream-prefix': container },
         },
         ...(command ? { healthCheck: { command, interval: 30, timeout: 5, retries: 3, startPeriod: 10 } } : {}),
       },

@@ -8,31 +8,22 @@
  */
 import { Document, isScalar, visit } from 'yaml';
 import type { PipelineConfig } from '../model/config';
+import { APP_DIR, DEPLOY_DIR, hasIntegrationTests, needsImage } from '../model/layout';
+import { OUTPUT_KEYS } from '../model/plan';
+import type { EnvironmentPlan } from '../model/plan';
+import { deployVariables, releaseOf, taskdefArguments, taskdefFile } from '../model/release';
 import { TOOLCHAINS } from '../model/toolchains';
 import { ACTIONS } from './actions';
-import { APP_DIR } from './buildspec';
-import { EC2_HOOKS, HOOKS_DIR, needsImage } from './kinds';
-import { lambdaDeployCommands, lambdaDeployVariables } from './lambda-deploy';
 
 export const WORKFLOW_PATH = '.github/workflows/pipeline.yml';
 const RELEASE = 'release';
+const ARCHIVE = 'release.tar';
 
 type Step = Record<string, unknown>;
 
-/** CloudFormation output keys of the pipeline stack that the workflow reads. */
-export function outputKey(kind: 'RevisionBucket' | 'SiteBucket' | 'DistributionId', environment?: string): string {
-  return environment ? `${kind}${environment.charAt(0).toUpperCase()}${environment.slice(1)}` : kind;
-}
-
-/** The role the CDK stack creates for a GitHub environment (its account: given, or the AWS_ACCOUNT_ID secret). */
-export function githubRoleName(c: Pick<PipelineConfig, 'name'>, environment: string): string {
-  return `${c.name}-github-${environment}`;
-}
-
-function roleArn(c: PipelineConfig, environment: string): string {
-  const production = environment === c.environments[c.environments.length - 1];
-  const account = (production && c.productionAccount) || c.account || '${{ secrets.AWS_ACCOUNT_ID }}';
-  return `arn:aws:iam::${account}:role/${githubRoleName(c, environment)}`;
+/** The GitHub role of an environment, in its account (given, or the AWS_ACCOUNT_ID secret). */
+function roleArn(p: EnvironmentPlan): string {
+  return `arn:aws:iam::${p.account ?? '${{ secrets.AWS_ACCOUNT_ID }}'}:role/${p.names.githubRole}`;
 }
 
 /** Reads stack outputs into step outputs (after the AWS credentials step). */
@@ -55,40 +46,34 @@ const uses = (action: keyof typeof ACTIONS, w?: Record<string, unknown>, extra: 
 });
 
 function setup(c: PipelineConfig): Step[] {
+  const v = TOOLCHAINS[c.runtime].codebuildRuntime;
   switch (c.runtime) {
     case 'node':
-      return [uses('actions/setup-node', { 'node-version': '22', cache: 'npm', 'cache-dependency-path': `${APP_DIR}/package-lock.json` })];
+      return [uses('actions/setup-node', { 'node-version': v.nodejs, cache: 'npm', 'cache-dependency-path': `${APP_DIR}/package-lock.json` })];
     case 'python':
-      return [uses('actions/setup-python', { 'python-version': '3.12' })];
+      return [uses('actions/setup-python', { 'python-version': v.python })];
     case 'java':
-      return [uses('actions/setup-java', { distribution: 'corretto', 'java-version': '21', cache: 'maven' })];
+      return [uses('actions/setup-java', { distribution: 'corretto', 'java-version': v.java.replace('corretto', ''), cache: 'maven' })];
     case 'go':
-      return [uses('actions/setup-go', { 'go-version': '1.23', 'cache-dependency-path': `${APP_DIR}/go.mod` })];
+      return [uses('actions/setup-go', { 'go-version': v.golang, 'cache-dependency-path': `${APP_DIR}/go.mod` })];
     case 'container':
       return [];
   }
 }
 
-/** What the deploy jobs receive from the build job. */
-function releaseFiles(c: PipelineConfig): string[] | undefined {
-  switch (c.deployment.kind) {
-    case 'codedeploy-server':
-      return ['appspec.yml', `${HOOKS_DIR}/`, `${APP_DIR}/`];
-    case 'codedeploy-lambda':
-      return needsImage(c) ? undefined : ['appspec.yml', `${APP_DIR}/`];
-    case 's3-deploy':
-      return [`${APP_DIR}/dist/`];
-    default:
-      return undefined;
-  }
+/** The build's outputs the deploy jobs receive, as tar arguments (tar keeps the executable bits that artifacts drop); none when the deploy builds an image. */
+function releaseArchive(c: PipelineConfig): string | undefined {
+  if (needsImage(c)) return undefined;
+  const r = releaseOf(c);
+  const paths = r.files.map((f) => f.replace(/\/\*\*\/\*$/, '').replace(/^\*\*\/\*$/, '.'));
+  return `tar -cf ${ARCHIVE} ${r.baseDirectory ? `-C ${r.baseDirectory} ` : ''}${[...new Set(paths)].join(' ')}`;
 }
 
 function buildJob(c: PipelineConfig): Record<string, unknown> {
   const tc = TOOLCHAINS[c.runtime];
-  const build = c.target === 'lambda' && tc.lambdaBuild ? tc.lambdaBuild : tc.build;
   const run = (name: string, commands: readonly string[]): Step[] =>
     commands.length ? [{ name, 'working-directory': APP_DIR, run: commands.join('\n') }] : [];
-  const files = releaseFiles(c);
+  const archive = releaseArchive(c);
   return {
     name: 'Build and unit tests',
     'runs-on': 'ubuntu-latest',
@@ -99,133 +84,108 @@ function buildJob(c: PipelineConfig): Record<string, unknown> {
       ...run('Install', tc.install),
       ...run('Lint', tc.lint),
       ...run('Unit tests', tc.test),
-      ...(tc.integrationTest && (c.target === 'ec2' || c.target === 'ecs') ? run('Integration tests', tc.integrationTest) : []),
-      ...run('Build', build),
-      ...(files ? [uses('actions/upload-artifact', { name: RELEASE, path: files.join('\n'), 'if-no-files-found': 'error', 'retention-days': 7 })] : []),
+      ...(hasIntegrationTests(c) && tc.integrationTest ? run('Integration tests', tc.integrationTest) : []),
+      ...run('Build', releaseOf(c).build),
+      ...(archive
+        ? [
+            { name: 'Release archive', run: archive },
+            uses('actions/upload-artifact', { name: RELEASE, path: ARCHIVE, 'if-no-files-found': 'error', 'retention-days': 7 }),
+          ]
+        : []),
     ],
   };
 }
 
-/** The names the workflow deploys to: the stack's, or the existing target's. */
-function targetNames(c: PipelineConfig, environment: string) {
-  const e = c.existing[environment] ?? {};
-  const group = `${c.name}-${environment}`;
+/** The image of this commit: the first environment builds and pushes it, later ones check it is there. */
+function imageStep(c: PipelineConfig, p: EnvironmentPlan): Step {
   return {
-    application: e.applicationName ?? c.names.deployApplication,
-    group: e.deploymentGroupName ?? group,
-    cluster: e.clusterName ?? c.names.ecsCluster,
-    service: e.serviceName ?? group,
-    fn: e.functionName ?? `${c.names.lambdaFunction}-${environment}`,
+    name: p.first ? 'Build and push the image (unless this commit has one)' : 'The image the first environment pushed',
+    env: {
+      REGISTRY_ACCOUNT: c.account ?? '${{ secrets.AWS_ACCOUNT_ID }}',
+      REPOSITORY: c.names.ecrRepository,
+      IMAGE_TAG: '${{ github.sha }}',
+    },
+    run: [
+      'export IMAGE_REPO_URI="$REGISTRY_ACCOUNT.dkr.ecr.$AWS_REGION.amazonaws.com/$REPOSITORY"',
+      `bash ${DEPLOY_DIR}/push-image.sh ${p.first ? APP_DIR : '--existing'}`,
+    ].join('\n'),
   };
 }
 
-function deploySteps(c: PipelineConfig, environment: string, first: boolean): Step[] {
+function deploySteps(c: PipelineConfig, p: EnvironmentPlan): Step[] {
   const d = c.deployment;
-  const n = targetNames(c, environment);
-  const group = n.group;
-  const image = needsImage(c);
-  const imageSteps: Step[] = image
-    ? [
-        uses('aws-actions/amazon-ecr-login', undefined, { id: 'ecr' }),
-        {
-          name: first ? 'Build and push the image, tagged with the commit' : 'Use the image the first environment pushed',
-          id: 'image',
-          env: { REGISTRY: '${{ steps.ecr.outputs.registry }}', REPOSITORY: c.names.ecrRepository },
-          run: [
-            'uri="$REGISTRY/$REPOSITORY:${GITHUB_SHA::7}"',
-            ...(first ? [`docker build --tag "$uri" ${APP_DIR}`, 'docker push "$uri"'] : ['aws ecr describe-images --repository-name "$REPOSITORY" --image-ids "imageTag=${GITHUB_SHA::7}" > /dev/null']),
-            'echo "uri=$uri" >> "$GITHUB_OUTPUT"',
-          ].join('\n'),
-        },
-      ]
-    : [];
+  const vars = deployVariables(c, p);
+  const script = releaseOf(c).script;
   switch (d.kind) {
     case 'codedeploy-server':
       return [
-        stackOutputs(c, { bucket: outputKey('RevisionBucket') }),
+        stackOutputs(c, { bucket: OUTPUT_KEYS.revisionBucket }),
         {
           name: `Deploy with CodeDeploy (${d.config})`,
-          env: { APPLICATION_NAME: n.application, DEPLOYMENT_GROUP_NAME: group, DEPLOYMENT_CONFIG: d.config, REVISION_BUCKET: '${{ steps.stack.outputs.bucket }}' },
-          run: [
-            // Artifacts lose the executable bit; CodeDeploy runs the hooks directly.
-            `chmod +x ${EC2_HOOKS.map((h) => `${RELEASE}/${HOOKS_DIR}/${h.script}`).join(' ')}`,
-            'key="revisions/${GITHUB_SHA}.zip"',
-            'aws deploy push --application-name "$APPLICATION_NAME" --s3-location "s3://$REVISION_BUCKET/$key" --source release --ignore-hidden-files',
-            'id="$(aws deploy create-deployment --application-name "$APPLICATION_NAME" --deployment-group-name "$DEPLOYMENT_GROUP_NAME" --deployment-config-name "$DEPLOYMENT_CONFIG" --s3-location "bucket=$REVISION_BUCKET,key=$key,bundleType=zip" --query deploymentId --output text)"',
-            'echo "CodeDeploy deployment $id"',
-            'aws deploy wait deployment-successful --deployment-id "$id"',
-          ].join('\n'),
+          env: { ...vars, REVISION_BUCKET: '${{ steps.stack.outputs.bucket }}', REVISION_KEY: 'revisions/${{ github.sha }}.zip' },
+          run: `bash ${script} ${RELEASE}`,
         },
       ];
     case 'ecs-rolling':
     case 'codedeploy-ecs':
       return [
-        ...imageSteps,
+        imageStep(c, p),
         {
-          name: 'Current task definition',
-          env: { CLUSTER: n.cluster, SERVICE: n.service },
+          name: d.kind === 'ecs-rolling' ? 'Deploy: a rolling update of the service' : `Deploy with CodeDeploy (${d.config})`,
+          env: vars,
           run: [
-            'family="$(aws ecs describe-services --cluster "$CLUSTER" --services "$SERVICE" --query "services[0].taskDefinition" --output text)"',
-            'aws ecs describe-task-definition --task-definition "$family" --query taskDefinition > task-definition.json',
+            ...(p.account ? [] : ['ACCOUNT_ID="$(aws sts get-caller-identity --query Account --output text)"']),
+            `bash ${DEPLOY_DIR}/render-taskdef.sh ${taskdefArguments(p, p.account ?? '$ACCOUNT_ID').map((a) => `"${a}"`).join(' ')} > ${taskdefFile(p.environment)}`,
+            `bash ${script} ${taskdefFile(p.environment)}`,
           ].join('\n'),
         },
-        uses('aws-actions/amazon-ecs-render-task-definition', { 'task-definition': 'task-definition.json', 'container-name': c.name, image: '${{ steps.image.outputs.uri }}' }, { id: 'render' }),
-        uses('aws-actions/amazon-ecs-deploy-task-definition', {
-          'task-definition': '${{ steps.render.outputs.task-definition }}',
-          cluster: n.cluster,
-          service: n.service,
-          'wait-for-service-stability': true,
-          ...(d.kind === 'codedeploy-ecs'
-            ? { 'codedeploy-appspec': 'appspec.yml', 'codedeploy-application': n.application, 'codedeploy-deployment-group': group }
-            : {}),
-        }),
       ];
     case 'codedeploy-lambda':
       return [
-        ...imageSteps,
-        ...(image ? [{ name: 'Image detail', env: { URI: '${{ steps.image.outputs.uri }}' }, run: 'printf \'{"ImageURI":"%s"}\' "$URI" > imageDetail.json' }] : []),
+        ...(needsImage(c) ? [imageStep(c, p)] : []),
         {
           name: `Publish and shift alias traffic with CodeDeploy (${d.config})`,
-          env: {
-            FUNCTION_NAME: n.fn,
-            APPLICATION_NAME: n.application,
-            DEPLOYMENT_GROUP_NAME: group,
-            SRC_DIR: image ? '${{ github.workspace }}' : `\${{ github.workspace }}/${RELEASE}`,
-            ...lambdaDeployVariables(c),
-          },
-          run: ['set -euo pipefail', ...lambdaDeployCommands(c)].join('\n'),
+          ...(needsImage(c) ? {} : { 'working-directory': RELEASE }),
+          env: vars,
+          run: `bash "$GITHUB_WORKSPACE/${script}"`,
         },
       ];
     case 's3-deploy':
       return [
-        stackOutputs(c, { bucket: outputKey('SiteBucket', environment), distribution: outputKey('DistributionId', environment) }),
+        stackOutputs(c, p.existing ? { bucket: p.outputs.siteBucket } : { bucket: p.outputs.siteBucket, distribution: p.outputs.distributionId }),
         {
           name: 'Sync the site and invalidate CloudFront',
-          env: { SITE_BUCKET: '${{ steps.stack.outputs.bucket }}', DISTRIBUTION_ID: '${{ steps.stack.outputs.distribution }}' },
-          run: [`aws s3 sync ${RELEASE} "s3://$SITE_BUCKET" --delete`, '[ -z "$DISTRIBUTION_ID" ] || aws cloudfront create-invalidation --distribution-id "$DISTRIBUTION_ID" --paths "/*"'].join('\n'),
+          env: { SITE_BUCKET: '${{ steps.stack.outputs.bucket }}', ...(p.existing ? {} : { DISTRIBUTION_ID: '${{ steps.stack.outputs.distribution }}' }) },
+          run: `bash ${script} ${RELEASE}`,
         },
       ];
+    default: {
+      const never: never = d;
+      throw new Error(`no workflow deploy for ${JSON.stringify(never)}`);
+    }
   }
 }
 
-function deployJob(c: PipelineConfig, environment: string, i: number): Record<string, unknown> {
-  const previous = i === 0 ? 'build' : `deploy-${c.environments[i - 1]}`;
-  const files = releaseFiles(c);
+function deployJob(c: PipelineConfig, p: EnvironmentPlan): Record<string, unknown> {
+  const previous = p.first ? 'build' : `deploy-${c.environments[p.index - 1]}`;
+  const archive = releaseArchive(c);
   return {
-    name: `Deploy to ${environment}`,
+    name: `Deploy to ${p.environment}`,
     needs: previous,
     if: "github.event_name == 'push' || github.event_name == 'workflow_dispatch'",
     'runs-on': 'ubuntu-latest',
-    'timeout-minutes': 90,
+    'timeout-minutes': releaseOf(c).waitMinutes + 15,
     // Required reviewers on this GitHub environment are the manual approval; the AWS role trusts only this environment.
-    environment: environment,
-    concurrency: { group: `deploy-${environment}`, 'cancel-in-progress': false },
+    environment: p.environment,
+    concurrency: { group: `deploy-${p.environment}`, 'cancel-in-progress': false },
     permissions: { contents: 'read', 'id-token': 'write' },
     steps: [
       uses('actions/checkout', { 'persist-credentials': false }),
-      ...(files ? [uses('actions/download-artifact', { name: RELEASE, path: RELEASE })] : []),
-      uses('aws-actions/configure-aws-credentials', { 'role-to-assume': roleArn(c, environment), 'aws-region': c.region, 'role-session-name': `${c.name}-${environment}` }),
-      ...deploySteps(c, environment, i === 0),
+      ...(archive
+        ? [uses('actions/download-artifact', { name: RELEASE }), { name: 'Unpack the release', run: `mkdir ${RELEASE} && tar -xf ${ARCHIVE} -C ${RELEASE}` }]
+        : []),
+      uses('aws-actions/configure-aws-credentials', { 'role-to-assume': roleArn(p), 'aws-region': c.region, 'role-session-name': `${c.name}-${p.environment}` }),
+      ...deploySteps(c, p),
     ],
   };
 }
@@ -233,9 +193,7 @@ function deployJob(c: PipelineConfig, environment: string, i: number): Record<st
 export function renderWorkflow(c: PipelineConfig): Record<string, unknown> | undefined {
   if (c.ci === 'codepipeline') return undefined;
   const jobs: Record<string, unknown> = { build: buildJob(c) };
-  c.environments.forEach((env, i) => {
-    jobs[`deploy-${env}`] = deployJob(c, env, i);
-  });
+  for (const p of c.plans) jobs[`deploy-${p.environment}`] = deployJob(c, p);
   return {
     name: 'pipeline',
     on: {

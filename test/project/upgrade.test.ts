@@ -44,8 +44,8 @@ function upgrade(dir: string): void {
     `postBuild.push('echo "built $SERVICE_NAME at $IMAGE_TAG"', ${JSON.stringify(NEW_STEP)});`,
   );
   // (b) a renamed hook script: the name in EC2_HOOKS (and its typings), and the template.
-  patchFile(join(dir, 'lib/src/render/kinds.js'), `script: 'validate_service.sh'`, `script: 'validate.sh'`);
-  patchFile(join(dir, 'lib/src/render/kinds.d.ts'), `"validate_service.sh"`, `"validate.sh"`);
+  patchFile(join(dir, 'lib/src/model/layout.js'), `script: 'validate_service.sh'`, `script: 'validate.sh'`);
+  patchFile(join(dir, 'lib/src/model/layout.d.ts'), `"validate_service.sh"`, `"validate.sh"`);
   renameInPackage(dir, 'templates/scripts/codedeploy/validate_service.sh.ejs', 'templates/scripts/codedeploy/validate.sh.ejs');
 }
 
@@ -88,7 +88,7 @@ describe('upgrading a generated repo to a new release', () => {
 
   it('packs this checkout as v1 with the built code and the templates', () => {
     expect(v1.version).toBe(V1);
-    expect(v1.files).toEqual(expect.arrayContaining(['package.json', 'bin/create-aws-pipeline.js', 'lib/src/index.js', 'lib/src/render/buildspec.js', 'lib/src/render/kinds.js', `templates/${HOOKS}/validate_service.sh.ejs`]));
+    expect(v1.files).toEqual(expect.arrayContaining(['package.json', 'bin/create-aws-pipeline.js', 'lib/src/index.js', 'lib/src/render/buildspec.js', 'lib/src/model/layout.js', `templates/${HOOKS}/validate_service.sh.ejs`]));
     expect(v1.files.filter((f) => f.startsWith('lib/')).length).toBeGreaterThan(50);
     expect(v1.files.filter((f) => f.startsWith('templates/')).length).toBeGreaterThan(20);
     // Sources and the projen project's own files stay out of the package.

@@ -1,4 +1,8 @@
-/** EC2: an Auto Scaling group behind an ALB, deployed by CodeDeploy (in place, or blue/green by copying the group). */
+/**
+ * EC2: an Auto Scaling group (from a launch template: accounts created since
+ * October 2024 cannot create launch configurations) behind an ALB, deployed
+ * in place by CodeDeploy.
+ */
 import {
   Duration,
   aws_autoscaling as autoscaling,
@@ -9,13 +13,16 @@ import {
   aws_iam as iam,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import type { EnvironmentPlan } from '../../model/plan';
+import { EC2_MAX_HOSTS } from '../../model/release';
 import { TOOLCHAINS } from '../../model/toolchains';
 import { loadBalancerAlarms } from '../alarms';
 import { grantCodeDeploy } from '../grants';
 import type { EnvironmentTarget, Shared } from '../shared';
 
-export function ec2Target(shared: Shared, environment: string): EnvironmentTarget {
+export function ec2Target(shared: Shared, plan: EnvironmentPlan): EnvironmentTarget {
   const { config } = shared;
+  const { environment } = plan;
   if (config.deployment.kind !== 'codedeploy-server') throw new Error(`ec2 target with ${config.deployment.kind}`);
   const deployment = config.deployment;
   const scope = new Construct(shared.scope, `Ec2-${environment}`);
@@ -30,23 +37,30 @@ export function ec2Target(shared: Shared, environment: string): EnvironmentTarge
   role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore'));
   const userData = ec2.UserData.forLinux();
   const tc = TOOLCHAINS[config.runtime];
+  // The CodeDeploy agent, installed once here (the deployment group's installAgent is off), and the app's runtime.
   userData.addCommands(
     'dnf install -y ruby wget',
     ...(tc.hostPackage ? [`dnf install -y ${tc.hostPackage}`] : []),
     `wget -q https://aws-codedeploy-${config.region}.s3.${config.region}.amazonaws.com/latest/install -O /tmp/codedeploy-install`,
     'chmod +x /tmp/codedeploy-install && /tmp/codedeploy-install auto',
   );
+  const securityGroup = new ec2.SecurityGroup(scope, 'InstanceSecurityGroup', { vpc, description: `${config.name} ${environment} instances` });
+  const launchTemplate = new ec2.LaunchTemplate(scope, 'LaunchTemplate', {
+    instanceType: ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.SMALL),
+    machineImage: ec2.MachineImage.latestAmazonLinux2023(),
+    role,
+    userData,
+    securityGroup,
+    requireImdsv2: true,
+    httpPutResponseHopLimit: 1,
+    blockDevices: [{ deviceName: '/dev/xvda', volume: ec2.BlockDeviceVolume.ebs(16, { encrypted: true }) }],
+  });
   const group = new autoscaling.AutoScalingGroup(scope, 'Fleet', {
     vpc,
     vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-    instanceType: ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.SMALL),
-    machineImage: ec2.MachineImage.latestAmazonLinux2023(),
+    launchTemplate,
     minCapacity: 2,
-    maxCapacity: 4,
-    role,
-    userData,
-    requireImdsv2: true,
-    blockDevices: [{ deviceName: '/dev/xvda', volume: autoscaling.BlockDeviceVolume.ebs(16, { encrypted: true }) }],
+    maxCapacity: EC2_MAX_HOSTS,
     notifications: [{ topic: shared.notifications() }],
   });
   const listener = lb.addListener('Http', { port: 80, open: true });
@@ -62,24 +76,14 @@ export function ec2Target(shared: Shared, environment: string): EnvironmentTarge
 
   const deploymentGroup = new codedeploy.ServerDeploymentGroup(scope, 'DeploymentGroup', {
     application: shared.serverApplication(),
-    deploymentGroupName: `${config.name}-${environment}`,
+    deploymentGroupName: plan.names.deploymentGroup,
     autoScalingGroups: [group],
     loadBalancers: [codedeploy.LoadBalancer.application(targetGroup)],
     deploymentConfig: codedeploy.ServerDeploymentConfig.fromServerDeploymentConfigName(scope, 'Config', deployment.config),
     alarms,
     autoRollback: { failedDeployment: true, deploymentInAlarm: true, stoppedDeployment: true },
-    installAgent: true,
+    installAgent: false,
   });
-  if (deployment.blueGreen) {
-    // The L2 group deploys in place; blue/green copies the Auto Scaling group and moves the ALB to it.
-    const cfn = deploymentGroup.node.defaultChild as codedeploy.CfnDeploymentGroup;
-    cfn.addPropertyOverride('DeploymentStyle', { DeploymentType: 'BLUE_GREEN', DeploymentOption: 'WITH_TRAFFIC_CONTROL' });
-    cfn.addPropertyOverride('BlueGreenDeploymentConfiguration', {
-      GreenFleetProvisioningOption: { Action: 'COPY_AUTO_SCALING_GROUP' },
-      DeploymentReadyOption: { ActionOnTimeout: 'CONTINUE_DEPLOYMENT' },
-      TerminateBlueInstancesOnDeploymentSuccess: { Action: 'TERMINATE', TerminationWaitTimeInMinutes: 60 },
-    });
-  }
   shared.artifactReaders.push(role);
 
   return {
@@ -92,8 +96,6 @@ export function ec2Target(shared: Shared, environment: string): EnvironmentTarge
         deploymentConfig: deploymentGroup.deploymentConfig.deploymentConfigArn,
       });
     },
-    actions: (input, runOrder, role) => [
-      new actions.CodeDeployServerDeployAction({ actionName: 'Deploy', input, deploymentGroup, runOrder, role }),
-    ],
+    actions: (input, runOrder) => [new actions.CodeDeployServerDeployAction({ actionName: 'Deploy', input, deploymentGroup, runOrder })],
   };
 }

@@ -1,7 +1,9 @@
 /**
  * ECS Fargate behind an ALB. CodeDeploy blue/green (all-at-once, canary,
  * linear) with production and test listeners and two target groups, or an
- * ECS rolling update (EcsDeployAction and imagedefinitions.json).
+ * ECS rolling update. Either way a release registers the environment's task
+ * definition from the repo's taskdef.json (family, roles, log group from the
+ * plan), so the image runs its own entrypoint.
  */
 import {
   Duration,
@@ -16,17 +18,22 @@ import {
   aws_logs as logs,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { TEST_LISTENER_PORT } from '../../model/plan';
+import { TOKENS } from '../../model/tokens';
+import type { EnvironmentPlan } from '../../model/plan';
+import { ECS_TERMINATION_WAIT_MINUTES, taskdefFile } from '../../model/release';
 import { loadBalancerAlarms } from '../alarms';
-import { grantCodeDeploy } from '../grants';
+import { scriptDeployProject } from '../deploy-project';
+import { grantCodeDeploy, grantEcsDeploy } from '../grants';
 import type { EnvironmentTarget, Shared } from '../shared';
 
-/** The ALB port of the test listener CodeDeploy uses before it moves production traffic. */
-export const TEST_LISTENER_PORT = 8443;
+export { TEST_LISTENER_PORT } from '../../model/plan';
 
 /**
  * Until the first release, the service runs a stand-in that answers the
  * health check (the repository is still empty), so the first deploy of the
- * stack ends with a healthy service.
+ * stack ends with a healthy service. Its command stays in the stack's own
+ * revision: releases register taskdef.json, which overrides nothing.
  */
 function standIn(port: number, healthPath: string): { image: ecs.ContainerImage; command: string[] } {
   const file = `/srv${healthPath}`;
@@ -36,8 +43,9 @@ function standIn(port: number, healthPath: string): { image: ecs.ContainerImage;
   };
 }
 
-export function ecsTarget(shared: Shared, environment: string): EnvironmentTarget {
+export function ecsTarget(shared: Shared, plan: EnvironmentPlan): EnvironmentTarget {
   const { config } = shared;
+  const { environment, names } = plan;
   const d = config.deployment;
   if (d.kind !== 'codedeploy-ecs' && d.kind !== 'ecs-rolling') throw new Error(`ecs target with ${d.kind}`);
   const scope = new Construct(shared.scope, `Ecs-${environment}`);
@@ -45,21 +53,21 @@ export function ecsTarget(shared: Shared, environment: string): EnvironmentTarge
   const roles = shared.taskRoles();
 
   const taskDefinition = new ecs.FargateTaskDefinition(scope, 'Task', {
-    family: `${config.name}-${environment}`,
+    family: names.taskFamily,
     cpu: 256,
     memoryLimitMiB: 512,
     executionRole: roles.execution,
     taskRole: roles.task,
   });
-  const logGroup = new logs.LogGroup(scope, 'Logs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+  // The group taskdef.json's awslogs driver writes to.
+  const logGroup = new logs.LogGroup(scope, 'Logs', { logGroupName: names.logGroup, retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
   const first = standIn(config.port, config.healthCheckPath);
   taskDefinition.addContainer('App', {
-    containerName: config.name,
+    containerName: names.container,
     image: first.image,
     command: first.command,
-    // The app listens on the configured port by default: no environment needed.
     portMappings: [{ containerPort: config.port }],
-    logging: ecs.LogDrivers.awsLogs({ streamPrefix: config.name, logGroup }),
+    logging: ecs.LogDrivers.awsLogs({ streamPrefix: names.container, logGroup }),
   });
 
   const lb = new elbv2.ApplicationLoadBalancer(scope, 'LoadBalancer', { vpc, internetFacing: true, dropInvalidHeaderFields: true });
@@ -68,7 +76,7 @@ export function ecsTarget(shared: Shared, environment: string): EnvironmentTarge
   const healthCheck = { path: config.healthCheckPath, interval: Duration.seconds(15), healthyThresholdCount: 2 };
   const service = new ecs.FargateService(scope, 'Service', {
     cluster: shared.cluster(),
-    serviceName: `${config.name}-${environment}`,
+    serviceName: names.service,
     taskDefinition,
     desiredCount: 2,
     vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
@@ -80,22 +88,22 @@ export function ecsTarget(shared: Shared, environment: string): EnvironmentTarge
   service.connections.allowFrom(lb, ec2.Port.tcp(config.port), 'the load balancer reaches the app');
   const alarms = loadBalancerAlarms(scope, shared, lb);
 
-  /** The workflow registers a task definition from the current one, with the new image, and updates the service. */
-  const grantEcs = (grantee: iam.IGrantable) => {
-    shared.repository().grantPullPush(grantee);
-    iam.Grant.addToPrincipal({ grantee, actions: ['ecs:DescribeTaskDefinition', 'ecs:RegisterTaskDefinition'], resourceArns: ['*'] });
-    iam.Grant.addToPrincipal({ grantee, actions: ['ecs:DescribeServices', 'ecs:UpdateService'], resourceArns: [service.serviceArn] });
-    roles.execution.grantPassRole(grantee.grantPrincipal);
-    roles.task.grantPassRole(grantee.grantPrincipal);
-  };
+  /** scripts/deploy/ecs.sh: registers the environment's task definition (passing its two roles) and updates this service. */
+  const grantEcs = (grantee: iam.IGrantable) =>
+    grantEcsDeploy(grantee, { serviceArn: service.serviceArn, roleArns: [roles.execution.roleArn, roles.task.roleArn], rolling: d.kind === 'ecs-rolling' });
 
   if (d.kind === 'ecs-rolling') {
     listener.addTargets('App', { port: config.port, protocol: elbv2.ApplicationProtocol.HTTP, targets: [service], healthCheck, deregistrationDelay: Duration.seconds(30) });
     service.enableDeploymentAlarms(alarms.map((a) => a.alarmName), { behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM });
+    const project = scriptDeployProject(scope, shared, plan, `Registers ${names.taskFamily} from taskdef.json and rolls ${names.service} to it`, [taskdefFile(environment)]);
+    grantEcs(project);
     return {
       alarms,
-      grantDeploy: grantEcs,
-      actions: (input, runOrder, role) => [new actions.EcsDeployAction({ actionName: 'Deploy', service, imageFile: input.atPath('imagedefinitions.json'), runOrder, role })],
+      grantDeploy: (grantee) => {
+        grantEcs(grantee);
+        grantImage(shared, plan, grantee);
+      },
+      actions: (input, runOrder) => [new actions.CodeBuildAction({ actionName: 'Deploy', project, input, runOrder })],
     };
   }
 
@@ -109,9 +117,9 @@ export function ecsTarget(shared: Shared, environment: string): EnvironmentTarge
 
   const deploymentGroup = new codedeploy.EcsDeploymentGroup(scope, 'DeploymentGroup', {
     application: shared.ecsApplication(),
-    deploymentGroupName: `${config.name}-${environment}`,
+    deploymentGroupName: names.deploymentGroup,
     service,
-    blueGreenDeploymentConfig: { blueTargetGroup: blue, greenTargetGroup: green, listener, testListener, terminationWaitTime: Duration.minutes(10) },
+    blueGreenDeploymentConfig: { blueTargetGroup: blue, greenTargetGroup: green, listener, testListener, terminationWaitTime: Duration.minutes(ECS_TERMINATION_WAIT_MINUTES) },
     deploymentConfig: codedeploy.EcsDeploymentConfig.fromEcsDeploymentConfigName(scope, 'Config', d.config),
     alarms,
     autoRollback: { failedDeployment: true, deploymentInAlarm: true, stoppedDeployment: true },
@@ -120,31 +128,43 @@ export function ecsTarget(shared: Shared, environment: string): EnvironmentTarge
     alarms,
     grantDeploy: (grantee) => {
       grantEcs(grantee);
+      grantImage(shared, plan, grantee);
       grantCodeDeploy(grantee, {
         application: shared.ecsApplication().applicationArn,
         deploymentGroup: deploymentGroup.deploymentGroupArn,
         deploymentConfig: deploymentGroup.deploymentConfig.deploymentConfigArn,
       });
     },
-    actions: (input, runOrder, role) => [codeDeployEcsAction(deploymentGroup, input, runOrder, role)],
+    actions: (input, runOrder) => [codeDeployEcsAction(deploymentGroup, input, runOrder, environment)],
   };
 }
 
-/** The CodeDeploy-to-ECS action reading the build's appspec.yml, taskdef.json and imageDetail.json. */
+/**
+ * GitHub Actions' image step (scripts/deploy/push-image.sh): the first environment logs in and pushes this commit's
+ * image unless it is there; later ones only check that it is (ecr:DescribeImages).
+ */
+export function grantImage(shared: Shared, plan: EnvironmentPlan, grantee: iam.IGrantable): void {
+  const repository = shared.repository();
+  iam.Grant.addToPrincipal({ grantee, actions: ['ecr:DescribeImages'], resourceArns: [repository.repositoryArn] });
+  if (plan.first) repository.grantPullPush(grantee);
+}
+
+/** The CodeDeploy-to-ECS action reading the build's appspec.yml, the environment's taskdef and imageDetail.json. */
 export function codeDeployEcsAction(
   deploymentGroup: codedeploy.IEcsDeploymentGroup,
   input: codepipeline.Artifact,
   runOrder: number,
-  role: iam.IRole | undefined,
+  environment: string,
+  role?: iam.IRole,
 ): actions.CodeDeployEcsDeployAction {
   return new actions.CodeDeployEcsDeployAction({
     actionName: 'Deploy',
     deploymentGroup,
     // We emit appspec.yml; the action's default is appspec.yaml.
     appSpecTemplateFile: input.atPath('appspec.yml'),
-    taskDefinitionTemplateFile: input.atPath('taskdef.json'),
-    containerImageInputs: [{ input, taskDefinitionPlaceholder: 'IMAGE1_NAME' }],
+    taskDefinitionTemplateFile: input.atPath(taskdefFile(environment)),
+    containerImageInputs: [{ input, taskDefinitionPlaceholder: TOKENS.imagePlaceholder }],
     runOrder,
-    role,
+    ...(role ? { role } : {}),
   });
 }

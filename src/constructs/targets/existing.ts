@@ -1,46 +1,41 @@
 /**
  * Targets that already exist, named in `existing`: the stack deploys to
  * them and creates nothing for them. A CodeDeploy deployment group keeps its
- * own fleet, load balancer, alarms and rollback settings.
+ * own fleet, load balancer, alarms and rollback settings. In another account
+ * (cross-account production), CodePipeline's actions take the role that
+ * account provides (the plan's `crossAccountRole`).
  */
-import { Arn, ArnFormat, Stack, aws_codedeploy as codedeploy, aws_codepipeline_actions as actions, aws_ecs as ecs, aws_iam as iam, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Stack, aws_codedeploy as codedeploy, aws_codepipeline_actions as actions, aws_iam as iam, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { ExistingTarget } from '../../model/options';
+import type { EnvironmentPlan } from '../../model/plan';
+import { taskdefFile } from '../../model/release';
+import { scriptDeployProject } from '../deploy-project';
+import { grantCodeDeploy, grantEcsDeploy } from '../grants';
 import type { EnvironmentTarget, Shared } from '../shared';
-import { outputKey } from '../../render/workflow';
-import { grantCodeDeploy } from '../grants';
-import { codeDeployEcsAction } from './ecs';
+import { codeDeployEcsAction, grantImage } from './ecs';
 import { grantLambdaDeploy, lambdaDeployProject } from './lambda';
 
-export function existingTarget(shared: Shared, environment: string, existing: ExistingTarget): EnvironmentTarget {
+export function existingTarget(shared: Shared, plan: EnvironmentPlan): EnvironmentTarget {
   const { config } = shared;
+  const { environment, names } = plan;
   const scope = new Construct(shared.scope, `Existing-${environment}`);
   const stack = Stack.of(scope);
-  const account = shared.accountOf(environment);
+  const account = shared.accountOf(plan);
+  const role = shared.crossAccountRole(plan);
   const arn = (service: string, resource: string, resourceName: string, arnFormat = ArnFormat.COLON_RESOURCE_NAME) =>
     Arn.format({ service, resource, resourceName, account, arnFormat }, stack);
-  const groupArn = () => arn('codedeploy', 'deploymentgroup', `${existing.applicationName}/${existing.deploymentGroupName}`);
-  const appArn = () => arn('codedeploy', 'application', existing.applicationName!);
+  const groupArn = () => arn('codedeploy', 'deploymentgroup', `${names.application}/${names.deploymentGroup}`);
+  const appArn = () => arn('codedeploy', 'application', names.application);
   const configArn = () => arn('codedeploy', 'deploymentconfig', 'config' in config.deployment ? config.deployment.config : '');
-  /** The workflow's ECS deploy: a task definition from the current one, passed roles, the service updated. */
-  const grantEcs = (grantee: iam.IGrantable, serviceArn: string) => {
-    shared.repository().grantPullPush(grantee);
-    iam.Grant.addToPrincipal({ grantee, actions: ['ecs:DescribeTaskDefinition', 'ecs:RegisterTaskDefinition'], resourceArns: ['*'] });
-    iam.Grant.addToPrincipal({ grantee, actions: ['ecs:DescribeServices', 'ecs:UpdateService'], resourceArns: [serviceArn] });
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['iam:PassRole'],
-        resources: [Arn.format({ service: 'iam', region: '', account, resource: 'role', resourceName: '*' }, stack)],
-        conditions: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
-      }),
-    );
-  };
+  const serviceArn = () => arn('ecs', 'service', `${names.cluster}/${names.service}`, ArnFormat.SLASH_RESOURCE_NAME);
+  /** The task roles the environment's account provides under the plan's names (taskdef.json passes them). */
+  const taskRoleArns = () => [names.executionRole, names.taskRole].map((n) => Arn.format({ service: 'iam', region: '', account, resource: 'role', resourceName: n }, stack));
 
   switch (config.deployment.kind) {
     case 'codedeploy-server': {
       const deploymentGroup = codedeploy.ServerDeploymentGroup.fromServerDeploymentGroupAttributes(scope, 'Group', {
         application: codedeploy.ServerApplication.fromServerApplicationArn(scope, 'Application', appArn()),
-        deploymentGroupName: existing.deploymentGroupName!,
+        deploymentGroupName: names.deploymentGroup,
       });
       return {
         alarms: [],
@@ -48,51 +43,55 @@ export function existingTarget(shared: Shared, environment: string, existing: Ex
           shared.artifactBucket().grantPut(grantee, 'revisions/*');
           grantCodeDeploy(grantee, { application: appArn(), deploymentGroup: groupArn(), deploymentConfig: configArn() });
         },
-        actions: (input, runOrder, role) => [new actions.CodeDeployServerDeployAction({ actionName: 'Deploy', input, deploymentGroup, runOrder, role })],
+        actions: (input, runOrder) => [new actions.CodeDeployServerDeployAction({ actionName: 'Deploy', input, deploymentGroup, runOrder, ...(role ? { role } : {}) })],
       };
     }
     case 'codedeploy-ecs': {
       const deploymentGroup = codedeploy.EcsDeploymentGroup.fromEcsDeploymentGroupAttributes(scope, 'Group', {
         application: codedeploy.EcsApplication.fromEcsApplicationArn(scope, 'Application', appArn()),
-        deploymentGroupName: existing.deploymentGroupName!,
+        deploymentGroupName: names.deploymentGroup,
       });
       return {
         alarms: [],
         grantDeploy: (grantee) => {
-          grantEcs(grantee, arn('ecs', 'service', `${existing.clusterName}/${existing.serviceName}`, ArnFormat.SLASH_RESOURCE_NAME));
+          grantEcsDeploy(grantee, { serviceArn: serviceArn(), roleArns: taskRoleArns(), rolling: false });
+          grantImage(shared, plan, grantee);
           grantCodeDeploy(grantee, { application: appArn(), deploymentGroup: groupArn(), deploymentConfig: configArn() });
         },
-        actions: (input, runOrder, role) => [codeDeployEcsAction(deploymentGroup, input, runOrder, role)],
+        actions: (input, runOrder) => [codeDeployEcsAction(deploymentGroup, input, runOrder, environment, role)],
       };
     }
     case 'ecs-rolling': {
-      const serviceArn = arn('ecs', 'service', `${existing.clusterName}/${existing.serviceName}`, ArnFormat.SLASH_RESOURCE_NAME);
-      const service = ecs.BaseService.fromServiceArnWithCluster(scope, 'Service', serviceArn);
-      return { alarms: [], grantDeploy: (grantee) => grantEcs(grantee, serviceArn), actions: (input, runOrder, role) => [new actions.EcsDeployAction({ actionName: 'Deploy', service, imageFile: input.atPath('imagedefinitions.json'), runOrder, role })] };
+      const grant = (grantee: iam.IGrantable) => grantEcsDeploy(grantee, { serviceArn: serviceArn(), roleArns: taskRoleArns(), rolling: true });
+      const project = scriptDeployProject(scope, shared, plan, `Registers ${names.taskFamily} from taskdef.json and rolls ${names.service} to it`, [taskdefFile(environment)], role ? { DEPLOY_ROLE_ARN: role.roleArn } : {});
+      // In another account the script acts as that account's deploy role.
+      if (role) iam.Grant.addToPrincipal({ grantee: project, actions: ['sts:AssumeRole'], resourceArns: [role.roleArn] });
+      else grant(project);
+      return {
+        alarms: [],
+        grantDeploy: (grantee) => {
+          grant(grantee);
+          grantImage(shared, plan, grantee);
+        },
+        actions: (input, runOrder) => [new actions.CodeBuildAction({ actionName: 'Deploy', project, input, runOrder })],
+      };
     }
     case 's3-deploy': {
-      const bucket = s3.Bucket.fromBucketAttributes(scope, 'Bucket', { bucketName: existing.bucketName!, account });
+      const bucket = s3.Bucket.fromBucketAttributes(scope, 'Bucket', { bucketName: names.siteBucket!, account });
       return {
         alarms: [],
         grantDeploy: (grantee) => {
           bucket.grantReadWrite(grantee);
           bucket.grantDelete(grantee);
         },
-        outputs: { [outputKey('SiteBucket', environment)]: bucket.bucketName },
-        actions: (input, runOrder, role) => [new actions.S3DeployAction({ actionName: 'Deploy', bucket, input, extract: true, runOrder, role })] };
+        outputs: { [plan.outputs.siteBucket]: bucket.bucketName },
+        actions: (input, runOrder) => [new actions.S3DeployAction({ actionName: 'Deploy', bucket, input, extract: true, runOrder, ...(role ? { role } : {}) })],
+      };
     }
     case 'codedeploy-lambda': {
-      const target = {
-        functionName: existing.functionName!,
-        functionArn: arn('lambda', 'function', existing.functionName!),
-        applicationName: existing.applicationName!,
-        applicationArn: appArn(),
-        deploymentGroupName: existing.deploymentGroupName!,
-        deploymentGroupArn: groupArn(),
-        deploymentConfigArn: configArn(),
-      };
-      const project = lambdaDeployProject(scope, shared, environment, target);
-      return { alarms: [], grantDeploy: (grantee) => grantLambdaDeploy(grantee, target), actions: (input, runOrder) => [new actions.CodeBuildAction({ actionName: 'Deploy', project, input, runOrder })] };
+      const target = { functionArn: arn('lambda', 'function', names.function), applicationArn: appArn(), deploymentGroupArn: groupArn(), deploymentConfigArn: configArn() };
+      const project = lambdaDeployProject(scope, shared, plan, target);
+      return { alarms: [], grantDeploy: (grantee) => grantLambdaDeploy(shared, grantee, target), actions: (input, runOrder) => [new actions.CodeBuildAction({ actionName: 'Deploy', project, input, runOrder })] };
     }
   }
 }

@@ -1,14 +1,14 @@
 /**
  * Lambda: a function with alias `live`, a CodeDeploy deployment group that
  * shifts the alias (all at once, canary or linear) with before/after traffic
- * hooks, and a deploy action that publishes the new version and starts the
- * deployment.
+ * hooks, and a deploy action running scripts/deploy/lambda.sh, which
+ * publishes the new version and starts the deployment.
  */
+import { join } from 'node:path';
 import {
   Duration,
   RemovalPolicy,
   aws_cloudwatch as cloudwatch,
-  aws_codebuild as codebuild,
   aws_codedeploy as codedeploy,
   aws_codepipeline_actions as actions,
   aws_iam as iam,
@@ -16,9 +16,10 @@ import {
   aws_logs as logs,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { LAMBDA_ALIAS } from '../../render/appspec';
-import { lambdaHookNames, needsImage } from '../../render/kinds';
-import { renderLambdaDeploySpec } from '../../render/lambda-deploy';
+import { needsImage } from '../../model/layout';
+import type { EnvironmentPlan } from '../../model/plan';
+import { packageRoot } from '../../package-info';
+import { scriptDeployProject } from '../deploy-project';
 import { grantCodeDeploy } from '../grants';
 import type { EnvironmentTarget, Shared } from '../shared';
 
@@ -27,6 +28,15 @@ function placeholder(healthPath: string): lambda.Code {
   return lambda.Code.fromInline(
     `exports.handler = async (event) => ({ statusCode: event && event.rawPath === ${JSON.stringify(healthPath)} ? 200 : 404, body: '{"status":"placeholder"}' });`,
   );
+}
+
+/**
+ * A container function needs an image before the pipeline has pushed one: a small bootstrap image from this package
+ * (assets/lambda-bootstrap), built and published by `cdk deploy` as a CDK asset, answers the health check until the
+ * first release points the function at the app's image in the service's repository.
+ */
+function bootstrapImage(healthPath: string): lambda.DockerImageCode {
+  return lambda.DockerImageCode.fromImageAsset(join(packageRoot(), 'assets', 'lambda-bootstrap'), { buildArgs: { HEALTH_PATH: healthPath } });
 }
 
 /** A traffic hook: invokes the function's health route and reports the result to CodeDeploy. */
@@ -53,32 +63,41 @@ exports.handler = async (event) => {
 };`);
 }
 
-export function lambdaTarget(shared: Shared, environment: string): EnvironmentTarget {
+export function lambdaTarget(shared: Shared, plan: EnvironmentPlan): EnvironmentTarget {
   const { config } = shared;
+  const { environment, names } = plan;
   const d = config.deployment;
   if (d.kind !== 'codedeploy-lambda') throw new Error(`lambda target with ${d.kind}`);
   const scope = new Construct(shared.scope, `Lambda-${environment}`);
-  const functionName = `${config.names.lambdaFunction}-${environment}`;
   const logGroup = (id: string) => new logs.LogGroup(scope, id, { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
 
   const fn = needsImage(config)
     ? new lambda.DockerImageFunction(scope, 'Function', {
-        functionName,
-        // The first image comes from the pipeline's first build (tag `bootstrap`: see docs/pipeline.md).
-        code: lambda.DockerImageCode.fromEcr(shared.repository(), { tagOrDigest: 'bootstrap' }),
+        functionName: names.function,
+        code: bootstrapImage(config.healthCheckPath),
         timeout: Duration.seconds(10),
         logGroup: logGroup('Logs'),
       })
     : new lambda.Function(scope, 'Function', {
-        functionName,
-        // The placeholder's runtime; the first deploy sets the app's own (LAMBDA_PACKAGES).
-        runtime: lambda.Runtime.NODEJS_24_X,
+        functionName: names.function,
+        // The placeholder's runtime; the first deploy sets the app's own (the toolchain's lambda runtime).
+        runtime: lambda.Runtime.NODEJS_22_X,
         handler: 'index.handler',
         code: placeholder(config.healthCheckPath),
         timeout: Duration.seconds(10),
         logGroup: logGroup('Logs'),
       });
-  const alias = new lambda.Alias(scope, 'Live', { aliasName: LAMBDA_ALIAS, version: fn.currentVersion });
+  const alias = new lambda.Alias(scope, 'Live', { aliasName: names.alias, version: fn.currentVersion });
+  if (needsImage(config)) {
+    // Lambda pulls the release's image from the service's repository (the function is in this account and Region).
+    shared.repository().addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('lambda.amazonaws.com')],
+        actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+        conditions: { StringLike: { 'aws:sourceArn': fn.functionArn } },
+      }),
+    );
+  }
 
   const alarms = [
     new cloudwatch.Alarm(scope, 'Errors', {
@@ -97,26 +116,25 @@ export function lambdaTarget(shared: Shared, environment: string): EnvironmentTa
     }),
   ];
 
-  const hookNames = lambdaHookNames({ name: `${config.name}-${environment}` });
+  // The hooks appspec.yml names (scripts/deploy/lambda.sh fills in this environment's).
   const hook = (id: string, name: string, qualifier: string) =>
     new lambda.Function(scope, id, {
       functionName: name,
-      runtime: lambda.Runtime.NODEJS_24_X,
+      runtime: lambda.Runtime.NODEJS_22_X,
       handler: 'index.handler',
       code: hookCode(config.healthCheckPath, qualifier),
       timeout: Duration.seconds(30),
-      environment: { FUNCTION_NAME: functionName },
+      environment: { FUNCTION_NAME: names.function },
       logGroup: logGroup(`${id}Logs`),
     });
-  const preHook = hook('BeforeAllowTraffic', hookNames.beforeAllowTraffic, '$LATEST');
-  const postHook = hook('AfterAllowTraffic', hookNames.afterAllowTraffic, LAMBDA_ALIAS);
+  const preHook = hook('BeforeAllowTraffic', names.beforeAllowTrafficHook!, '$LATEST');
+  const postHook = hook('AfterAllowTraffic', names.afterAllowTrafficHook!, names.alias);
   fn.grantInvoke(preHook);
   fn.grantInvoke(postHook);
 
-  const deploymentGroupName = `${config.name}-${environment}`;
   const deploymentGroup = new codedeploy.LambdaDeploymentGroup(scope, 'DeploymentGroup', {
     application: shared.lambdaApplication(),
-    deploymentGroupName,
+    deploymentGroupName: names.deploymentGroup,
     alias,
     deploymentConfig: codedeploy.LambdaDeploymentConfig.fromLambdaDeploymentConfigName(scope, 'Config', d.config),
     alarms,
@@ -126,64 +144,48 @@ export function lambdaTarget(shared: Shared, environment: string): EnvironmentTa
   });
 
   const deployTarget: LambdaDeployTarget = {
-    functionName,
     functionArn: fn.functionArn,
-    applicationName: shared.lambdaApplication().applicationName,
     applicationArn: shared.lambdaApplication().applicationArn,
-    deploymentGroupName,
     deploymentGroupArn: deploymentGroup.deploymentGroupArn,
     deploymentConfigArn: deploymentGroup.deploymentConfig.deploymentConfigArn,
   };
-  const project = lambdaDeployProject(scope, shared, environment, deployTarget);
-  if (needsImage(config)) shared.repository().grantPull(fn);
+  const project = lambdaDeployProject(scope, shared, plan, deployTarget);
 
   return {
     alarms,
     grantDeploy: (grantee) => {
-      grantLambdaDeploy(grantee, deployTarget);
-      if (needsImage(config)) shared.repository().grantPullPush(grantee);
+      grantLambdaDeploy(shared, grantee, deployTarget);
+      if (needsImage(config)) {
+        iam.Grant.addToPrincipal({ grantee, actions: ['ecr:DescribeImages'], resourceArns: [shared.repository().repositoryArn] });
+        if (plan.first) shared.repository().grantPullPush(grantee);
+      }
     },
     actions: (input, runOrder) => [new actions.CodeBuildAction({ actionName: 'Deploy', project, input, runOrder })],
   };
 }
 
 export interface LambdaDeployTarget {
-  readonly functionName: string;
   readonly functionArn: string;
-  readonly applicationName: string;
   readonly applicationArn: string;
-  readonly deploymentGroupName: string;
   readonly deploymentGroupArn: string;
   readonly deploymentConfigArn: string;
 }
 
-/** The CodeBuild project that publishes a version and starts the CodeDeploy deployment, allowed exactly that. */
-export function lambdaDeployProject(scope: Construct, shared: Shared, environment: string, t: LambdaDeployTarget): codebuild.PipelineProject {
-  const { config } = shared;
-  const project = new codebuild.PipelineProject(scope, 'Deploy', {
-    projectName: `${config.name}-deploy-${environment}`,
-    description: `Publishes ${t.functionName} and shifts alias ${LAMBDA_ALIAS} with CodeDeploy`,
-    buildSpec: codebuild.BuildSpec.fromObject(renderLambdaDeploySpec(config)),
-    environment: { buildImage: codebuild.LinuxBuildImage.STANDARD_7_0, computeType: codebuild.ComputeType.SMALL },
-    encryptionKey: shared.key,
-    environmentVariables: {
-      FUNCTION_NAME: { value: t.functionName },
-      APPLICATION_NAME: { value: t.applicationName },
-      DEPLOYMENT_GROUP_NAME: { value: t.deploymentGroupName },
-    },
-    logging: { cloudWatch: { logGroup: new logs.LogGroup(scope, 'DeployLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }) } },
-    timeout: Duration.minutes(90),
-  });
-  grantLambdaDeploy(project, t);
+/** The CodeBuild project that runs scripts/deploy/lambda.sh for one environment, allowed exactly that. */
+export function lambdaDeployProject(scope: Construct, shared: Shared, plan: EnvironmentPlan, t: LambdaDeployTarget) {
+  const project = scriptDeployProject(scope, shared, plan, `Publishes ${plan.names.function} and shifts alias ${plan.names.alias} with CodeDeploy`);
+  grantLambdaDeploy(shared, project, t);
   return project;
 }
 
-/** Publish a version of the function and shift its alias with CodeDeploy. */
-export function grantLambdaDeploy(grantee: iam.IGrantable, t: LambdaDeployTarget): void {
+/** scripts/deploy/lambda.sh: new code (and runtime), wait for it, publish a version, read the alias, start and follow the deployment. */
+export function grantLambdaDeploy(shared: Shared, grantee: iam.IGrantable, t: LambdaDeployTarget): void {
   iam.Grant.addToPrincipal({
     grantee,
-    actions: ['lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration', 'lambda:GetFunctionConfiguration', 'lambda:PublishVersion', 'lambda:GetAlias'],
+    actions: ['lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration', 'lambda:GetFunction', 'lambda:PublishVersion', 'lambda:GetAlias'],
     resourceArns: [t.functionArn, `${t.functionArn}:*`],
   });
+  // Lambda checks that whoever points a function at an image may read it.
+  if (needsImage(shared.config)) iam.Grant.addToPrincipal({ grantee, actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'], resourceArns: [shared.repository().repositoryArn] });
   grantCodeDeploy(grantee, { application: t.applicationArn, deploymentGroup: t.deploymentGroupArn, deploymentConfig: t.deploymentConfigArn });
 }

@@ -9,10 +9,14 @@ import {
   aws_s3 as s3,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { outputKey } from '../../render/workflow';
+import type { EnvironmentPlan } from '../../model/plan';
 import type { EnvironmentTarget, Shared } from '../shared';
 
-export function s3SiteTarget(shared: Shared, environment: string): EnvironmentTarget {
+/** CloudFront publishes its metrics in US East (N. Virginia) only, and an alarm watches metrics of its own Region. */
+export const CLOUDFRONT_METRICS_REGION = 'us-east-1';
+
+export function s3SiteTarget(shared: Shared, plan: EnvironmentPlan): EnvironmentTarget {
+  const { environment } = plan;
   const scope = new Construct(shared.scope, `Site-${environment}`);
   const logs = shared.accessLogs;
   const bucket = new s3.Bucket(scope, 'Bucket', {
@@ -35,7 +39,8 @@ export function s3SiteTarget(shared: Shared, environment: string): EnvironmentTa
     logBucket: logs,
     logFilePrefix: `cloudfront/${environment}/`,
   });
-  const alarms = [
+  // Elsewhere the alarm would watch a metric that does not exist in its Region (docs/pipeline.md says how to add one in us-east-1).
+  const alarms = shared.config.region !== CLOUDFRONT_METRICS_REGION ? [] : [
     new cloudwatch.Alarm(scope, 'ErrorRate', {
       alarmDescription: 'CloudFront answers 5xx: look at the last deployment',
       metric: new cloudwatch.Metric({
@@ -44,7 +49,7 @@ export function s3SiteTarget(shared: Shared, environment: string): EnvironmentTa
         dimensionsMap: { DistributionId: distribution.distributionId, Region: 'Global' },
         period: Duration.minutes(5),
         statistic: 'Average',
-        region: 'us-east-1',
+        region: CLOUDFRONT_METRICS_REGION,
       }),
       threshold: shared.errorThreshold,
       evaluationPeriods: 1,
@@ -58,8 +63,8 @@ export function s3SiteTarget(shared: Shared, environment: string): EnvironmentTa
       bucket.grantDelete(grantee);
       distribution.grantCreateInvalidation(grantee);
     },
-    outputs: { [outputKey('SiteBucket', environment)]: bucket.bucketName, [outputKey('DistributionId', environment)]: distribution.distributionId },
-    actions: (input, runOrder, role) => [
+    outputs: { [plan.outputs.siteBucket]: bucket.bucketName, [plan.outputs.distributionId]: distribution.distributionId },
+    actions: (input, runOrder) => [
       new actions.S3DeployAction({
         actionName: 'Deploy',
         bucket,
@@ -67,7 +72,6 @@ export function s3SiteTarget(shared: Shared, environment: string): EnvironmentTa
         extract: true,
         cacheControl: [actions.CacheControl.setPublic(), actions.CacheControl.maxAge(Duration.minutes(5))],
         runOrder,
-        role,
       }),
     ],
   };

@@ -1,6 +1,24 @@
-/** Which files a configuration needs: derived from the model, used by every renderer. */
-import type { PipelineConfig } from '../model/config';
-import { TOOLCHAINS } from '../model/toolchains';
+/** Where things live in a generated repo, and which files a configuration needs: read by renderers and constructs alike. */
+import type { PipelineConfig } from './config';
+import { TOOLCHAINS } from './toolchains';
+
+/** The sample app's folder. */
+export const APP_DIR = 'app';
+
+/** The CodeDeploy hook scripts for EC2. */
+export const HOOKS_DIR = 'scripts/codedeploy';
+
+/** The deploy scripts both CI backends run (from templates/scripts/deploy/). */
+export const DEPLOY_DIR = 'scripts/deploy';
+
+/** The CodeDeploy hook scripts for EC2, in lifecycle order. */
+export const EC2_HOOKS = [
+  { event: 'ApplicationStop', script: 'application_stop.sh', timeout: 60 },
+  { event: 'BeforeInstall', script: 'before_install.sh', timeout: 300 },
+  { event: 'AfterInstall', script: 'after_install.sh', timeout: 300 },
+  { event: 'ApplicationStart', script: 'application_start.sh', timeout: 60 },
+  { event: 'ValidateService', script: 'validate_service.sh', timeout: 120 },
+] as const;
 
 /** The deploy target ships a container image (built by CodeBuild, pushed to ECR). */
 export function needsImage(c: Pick<PipelineConfig, 'target' | 'runtime'>): boolean {
@@ -23,19 +41,3 @@ export function hasIntegrationTests(c: Pick<PipelineConfig, 'target' | 'runtime'
 export function usesCodePipeline(c: Pick<PipelineConfig, 'ci'>): boolean {
   return c.ci !== 'github-actions';
 }
-
-/** The Lambda function names of the CodeDeploy traffic hooks (the CDK stack creates them). */
-export function lambdaHookNames(c: Pick<PipelineConfig, 'name'>) {
-  return { beforeAllowTraffic: `${c.name}-before-allow-traffic`, afterAllowTraffic: `${c.name}-after-allow-traffic` };
-}
-
-/** The CodeDeploy hook scripts for EC2, in lifecycle order. */
-export const EC2_HOOKS = [
-  { event: 'ApplicationStop', script: 'application_stop.sh', timeout: 60 },
-  { event: 'BeforeInstall', script: 'before_install.sh', timeout: 300 },
-  { event: 'AfterInstall', script: 'after_install.sh', timeout: 300 },
-  { event: 'ApplicationStart', script: 'application_start.sh', timeout: 60 },
-  { event: 'ValidateService', script: 'validate_service.sh', timeout: 120 },
-] as const;
-
-export const HOOKS_DIR = 'scripts/codedeploy';
