@@ -37,8 +37,10 @@ const FIXED: ReadonlyArray<readonly [string, string]> = [
 /** Where `Resource::*` is the only form AWS accepts, by construct path. */
 const NO_RESOURCE_LEVEL: ReadonlyArray<readonly [RegExp, (c: PipelineConfig) => boolean, string]> = [
   [/\/Build\/Role\/DefaultPolicy$/, (c) => needsImage(c), 'ecr:GetAuthorizationToken has no resource-level permissions (AWS requires Resource *); image pushes are scoped to the repository'],
-  [/\/Deploy-[a-z0-9]+\/Deploy\/CodePipelineActionRole\/DefaultPolicy$/, (c) => c.target === 'ecs', 'the ECS and CodeDeploy-to-ECS deploy actions call ecs:RegisterTaskDefinition and ecs:DescribeTaskDefinition, which have no resource-level permissions'],
-  [/\/GitHubDeploy-[a-z0-9]+\/DefaultPolicy$/, (c) => c.target === 'ecs' || needsImage(c), 'the workflow registers task definitions (ecs:RegisterTaskDefinition, ecs:DescribeTaskDefinition) and logs in to ECR (ecr:GetAuthorizationToken): none of these has resource-level permissions'],
+  [/\/Deploy-[a-z0-9]+\/Deploy\/CodePipelineActionRole\/DefaultPolicy$/, (c) => c.target === 'ecs', 'the CodeDeploy-to-ECS deploy action calls ecs:RegisterTaskDefinition, which has no resource-level permissions'],
+  [/\/(Ecs|Existing)-[a-z0-9]+\/Deploy\/Role\/DefaultPolicy$/, (c) => c.target === 'ecs', 'scripts/deploy/ecs.sh registers the task definition (ecs:RegisterTaskDefinition has no resource-level permissions); it passes only the service\'s two task roles and updates only its service'],
+  [/\/TaskExecutionRole\/DefaultPolicy$/, (c) => c.target === 'ecs', 'the task execution role logs in to ECR to pull the image (ecr:GetAuthorizationToken has no resource-level permissions); the pull itself is scoped to the service\'s repository'],
+  [/\/GitHubDeploy-[a-z0-9]+\/DefaultPolicy$/, (c) => c.target === 'ecs' || needsImage(c), 'the workflow registers task definitions (ecs:RegisterTaskDefinition) and logs in to ECR (ecr:GetAuthorizationToken): neither has resource-level permissions'],
   [/\/Function\/ServiceRole\/DefaultPolicy$/, (c) => c.target === 'lambda' && needsImage(c), 'ecr:GetAuthorizationToken (to pull the function image) has no resource-level permissions'],
 ];
 
@@ -75,6 +77,14 @@ export function acknowledgeFindings(stack: Stack, config: PipelineConfig): void 
       );
     } else if (type === 'AWS::Lambda::Function') {
       v.acknowledge({ id: `AwsSolutions-IAM5[Resource::<${id}.Arn>:*]`, reason: 'the versions and alias of this stack\'s function' });
+    }
+  }
+  if (config.target === 'ecs') {
+    for (const p of config.plans) {
+      v.acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:${region}:${account}:log-group:${p.names.logGroup}:*]`,
+        reason: `the log streams of the ${p.environment} tasks' own log group (awslogs creates the group if an existing environment lacks it)`,
+      });
     }
   }
   for (const [environment, target] of Object.entries(config.existing)) {

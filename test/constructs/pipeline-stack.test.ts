@@ -67,7 +67,7 @@ describe.each(combos.map((c) => [`${c.runtime} ${c.target} ${c.strategy} from ${
     template.hasResourceProperties('AWS::CodeBuild::Project', {
       Name: 'svc-build',
       Source: Match.objectLike({ BuildSpec: 'buildspec.yml' }),
-      Environment: Match.objectLike({ Image: 'aws/codebuild/standard:7.0', PrivilegedMode: image }),
+      Environment: Match.objectLike({ Image: 'aws/codebuild/standard:8.0', PrivilegedMode: image }),
     });
 
     // Failures reach the topic.
@@ -105,7 +105,9 @@ describe.each(combos.map((c) => [`${c.runtime} ${c.target} ${c.strategy} from ${
           DeploymentCircuitBreaker: { Enable: true, Rollback: true },
         }),
       });
-      expect(production[1].ActionTypeId.Provider).toBe('ECS');
+      // scripts/deploy/ecs.sh in a CodeBuild action: the release registers taskdef.json, not a copy of the stand-in.
+      expect(production[1].ActionTypeId.Provider).toBe('CodeBuild');
+      template.hasResourceProperties('AWS::CodeBuild::Project', { Name: 'svc-deploy-production', Source: Match.objectLike({ BuildSpec: Match.stringLikeRegexp('bash scripts/deploy/ecs.sh taskdef-production.json') }) });
     } else {
       expect(production[1].ActionTypeId.Provider).toBe('S3');
       template.hasResourceProperties('AWS::CloudFront::Distribution', Match.objectLike({}));
@@ -152,7 +154,7 @@ describe('existing targets', () => {
   const cases: Array<[string, Record<string, unknown>, Record<string, string>, string]> = [
     ['ec2', { target: 'ec2' }, { applicationName: 'legacy', deploymentGroupName: 'legacy-prod' }, 'CodeDeploy'],
     ['ecs blue/green', { target: 'ecs', strategy: 'canary' }, { applicationName: 'legacy', deploymentGroupName: 'legacy-prod', clusterName: 'main', serviceName: 'legacy' }, 'CodeDeployToECS'],
-    ['ecs rolling', { target: 'ecs', strategy: 'all-at-once' }, { clusterName: 'main', serviceName: 'legacy' }, 'ECS'],
+    ['ecs rolling', { target: 'ecs', strategy: 'all-at-once' }, { clusterName: 'main', serviceName: 'legacy' }, 'CodeBuild'],
     ['s3 site', { target: 's3-site' }, { bucketName: 'legacy-site-bucket' }, 'S3'],
     ['lambda', { target: 'lambda' }, { applicationName: 'legacy', deploymentGroupName: 'legacy-prod', functionName: 'legacy-fn' }, 'CodeBuild'],
   ];
@@ -168,7 +170,8 @@ describe('existing targets', () => {
     }
     // Only staging's target is created.
     const groups = Object.keys(template.findResources('AWS::CodeDeploy::DeploymentGroup'));
-    if (provider.startsWith('CodeDeploy') || provider === 'CodeBuild') expect(groups).toHaveLength(1);
+    if (provider.startsWith('CodeDeploy') || (provider === 'CodeBuild' && options.target === 'lambda')) expect(groups).toHaveLength(1);
+    if (options.target === 'ecs') expect(Object.keys(template.findResources('AWS::ECS::Service'))).toHaveLength(1);
   });
 
   it('production in another account: its deploy action takes that account\'s role, which may read the artifacts', () => {

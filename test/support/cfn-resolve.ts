@@ -29,7 +29,7 @@ export interface CfnTemplate {
   readonly Conditions?: Record<string, Json>;
   readonly Mappings?: Record<string, Record<string, Record<string, Json>>>;
   readonly Outputs?: Record<string, Json>;
-  readonly [key: string]: Json | undefined;
+  readonly [key: string]: unknown;
 }
 
 export interface ResolveEnv {
@@ -104,7 +104,7 @@ export function lambdaFunctionName(value: string): string {
 }
 
 /** The qualifier (alias or version) of a qualified Lambda function ARN or name:qualifier. */
-function lambdaQualifier(value: string): string | undefined {
+export function lambdaQualifier(value: string): string | undefined {
   const parts = value.split(':');
   const i = parts.indexOf('function');
   if (i >= 0) return parts[i + 2];
@@ -125,7 +125,7 @@ const TYPES: Record<string, TypeSpec> = {
     arn: (c) => `arn:${c.partition}:iam::${c.account}:role${pathOf(c)}${c.name}`,
     attrs: { RoleId: (c) => `AROA${c.alnum(17)}` },
   },
-  'AWS::IAM::Policy': { ref: (c) => `${c.name}` },
+  'AWS::IAM::Policy': {},
   'AWS::IAM::RolePolicy': { nameProp: 'PolicyName' },
   'AWS::IAM::ManagedPolicy': {
     nameProp: 'ManagedPolicyName',
@@ -588,12 +588,17 @@ export class CfnResolver {
   }
 
   private sub(arg: Json, at: string): string {
-    const [text, vars] = typeof arg === 'string' ? [arg, {}] : Array.isArray(arg) && typeof arg[0] === 'string' && (arg.length === 1 || isObject(arg[1])) ? [arg[0], (arg[1] ?? {}) as { [key: string]: Json }] : fail(`${at}: expects a string or [string, variables]`);
+    let text: string;
+    let vars: { [key: string]: Json } = {};
+    if (typeof arg === 'string') text = arg;
+    else if (Array.isArray(arg) && typeof arg[0] === 'string' && (arg.length === 1 || (arg.length === 2 && isObject(arg[1])))) [text, vars] = [arg[0], (arg[1] ?? {}) as { [key: string]: Json }];
+    else throw new CfnResolveError(`${at}: expects a string or [string, variables]`);
     return text.replace(/\$\{([^}]*)\}/g, (_m, name: string) => {
       if (name.startsWith('!')) return `\${${name.slice(1)}}`;
       const key = name.trim();
       if (key in vars) return this.resolveString(vars[key], `${at} variable ${key}`);
-      const v = key.includes('.') && !key.startsWith('AWS::') ? this.getAtt(key.slice(0, key.indexOf('.')), key.slice(key.indexOf('.') + 1)) : this.ref(key);
+      const dot = key.indexOf('.');
+      const v = dot > 0 && !key.startsWith('AWS::') ? this.getAtt(key.slice(0, dot), key.slice(dot + 1)) : this.ref(key);
       if (typeof v !== 'string' && typeof v !== 'number') throw new CfnResolveError(`${at}: \${${key}} is not a string: ${JSON.stringify(v)}`);
       return String(v);
     });
@@ -649,4 +654,3 @@ function uuidFrom(seed: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-export { lambdaQualifier };

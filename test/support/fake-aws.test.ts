@@ -4,11 +4,12 @@
  * the operations it recorded, their key parameters and the state after.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, TestContext } from 'vitest';
 import { tempDir } from '../helpers';
-import { AWS_CLI, FakeAws, runScript, startFakeAws, FakeAwsOptions } from './fake-aws';
+import { runBuildspec } from './buildspec-runner';
+import { AWS_CLI, FakeAws, FakeAwsOptions, runScript, startFakeAws, startFakeAwsThread } from './fake-aws';
 
 const PYTHON = '/usr/bin/python3';
 
@@ -344,6 +345,43 @@ describe.skipIf(!existsSync(AWS_CLI)).concurrent('fake AWS endpoint with the rea
       ['ecs', 'ListClusters', 400, 'FakeAwsUnsupportedOperation'],
       ['lambda', 'ListFunctions', 400, 'FakeAwsUnsupportedOperation'],
     ]);
-    expect(readFileSync(join(r.dir, 'script.sh'), 'utf8')).toContain('list-clusters');
+  });
+});
+
+describe.skipIf(!existsSync(AWS_CLI))('fake AWS endpoint in a worker thread', () => {
+  it('answers while this thread waits in spawnSync (runBuildspec); state, seeding and handlers go through the thread', async (ctx) => {
+    const fake = await startFakeAwsThread({
+      handlers: { sts: { GetCallerIdentity: () => ({ Account: '999999999999', Arn: 'arn:aws:iam::999999999999:user/ci', UserId: 'AIDACI' }) } },
+    });
+    ctx.onTestFinished(() => fake.close());
+    fake.addBucket('b');
+    fake.addFunction('f', { MemorySize: 256 });
+    fake.update((state, polls) => {
+      state.lambda.updatePolls = polls;
+    }, 2);
+    expect(fake.state.lambda.updatePolls).toBe(2);
+    const dir = workdir({ 'a.txt': 'hello' });
+    const r = runBuildspec(
+      {
+        version: 0.2,
+        phases: {
+          build: {
+            commands: [
+              'aws s3 cp a.txt s3://b/a.txt',
+              'aws sts get-caller-identity --query Account --output text',
+              'aws lambda get-function-configuration --function-name f --query MemorySize',
+            ],
+          },
+        },
+      },
+      dir,
+      fake.env(),
+    );
+    expect(r.log).toContain('999999999999');
+    expect(r.succeeded).toBe(true);
+    expect(fake.calls()).toEqual(['s3.PutObject', 'sts.GetCallerIdentity', 'lambda.GetFunctionConfiguration']);
+    expect(fake.requests[0].raw.body.toString()).toBe('hello');
+    expect(fake.state.s3.buckets.b.objects['a.txt'].body.toString()).toBe('hello');
+    expect(r.log).toContain('256');
   });
 });

@@ -21,9 +21,11 @@
  * not already for the fake endpoint to it, marked with the header
  * x-fake-aws-redirected-from; so nothing ever leaves the machine.
  *
- * The server runs in the test's own process: start scripts with the async
- * `runScript` (or spawn), never spawnSync/execSync, which would block the
- * event loop the fake answers on.
+ * startFakeAws runs the server on the test's own event loop: start scripts
+ * with the async `runScript` (or spawn), never spawnSync/execSync, which
+ * would block the loop the fake answers on. For code that must run
+ * commands synchronously (runBuildspec in buildspec-runner.ts), use
+ * startFakeAwsThread: the same API, the server in a worker thread.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, chmodSync, mkdirSync } from 'node:fs';
@@ -32,6 +34,7 @@ import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { AwsError, findModelsDir, identify, RawRequest, serializeError, serializeOutput, signingScope } from './fake-aws-protocol';
 import {
   DeploymentGroup,
@@ -95,17 +98,24 @@ export interface FakeAws {
   readonly endpoint: string;
   /** Every request, in arrival order. */
   readonly requests: Recorded[];
-  /** The in-memory resources; seed and inspect freely. */
+  /** The in-memory resources; seed and inspect freely (startFakeAwsThread: a read-only snapshot, change it with `update`). */
   readonly state: FakeState;
+  /** The temporary directory with the `aws` wrapper (bin/), HOME (home/) and the CLI config (config). */
+  readonly dir: string;
+  /**
+   * Changes the state: `fn(state, arg)`. Works in both modes; with startFakeAwsThread `fn` is
+   * sent as source, so it must not use variables from around it (pass them as `arg`).
+   */
+  update<A>(fn: (state: FakeState, arg: A) => void, arg?: A): void;
   /** The environment for a child process that runs `aws`: wrapper first on PATH, fake credentials, region, config; `extra` on top. */
-  env(extra?: Record<string, string | undefined>): NodeJS.ProcessEnv;
+  env(extra?: Record<string, string | undefined>): Record<string, string>;
   /** `service.Operation` of every request (or of one service's), in order. */
   calls(service?: string): string[];
   /** The recorded requests of one operation (`lambda.UpdateFunctionCode` or `UpdateFunctionCode`). */
   find(operation: string): Recorded[];
   /** Forgets the recorded requests (state stays). */
   clearRequests(): void;
-  /** Adds or replaces an operation's handler. */
+  /** Adds or replaces an operation's handler (startFakeAwsThread: sent as source, like `update`'s; `AwsError` is in scope). */
   handle(service: string, operation: string, handler: Handler): void;
   addFunction(name: string, config?: Record<string, any>, opts?: { code?: Buffer; versions?: number; aliases?: Record<string, string> }): LambdaFunction;
   /** A deployment group (and its application, created with the group's computePlatform). */
@@ -149,6 +159,32 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** The environment for a child process that runs `aws` against the fake at `endpoint`, whose CLI files are in `dir`. */
+function fakeEnv(endpoint: string, dir: string, region: string, extra: Record<string, string | undefined>): Record<string, string> {
+  const env: Record<string, string> = {};
+  // Nothing of the developer's own AWS setup reaches the child.
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('AWS_')) env[k] = v;
+  Object.assign(env, {
+    PATH: `${join(dir, 'bin')}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+    HOME: join(dir, 'home'),
+    FAKE_AWS_ENDPOINT: endpoint,
+    AWS_CONFIG_FILE: join(dir, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'home', 'credentials-none'),
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_DEFAULT_REGION: region,
+    AWS_REGION: region,
+    AWS_PAGER: '',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CLI_AUTO_PROMPT: 'off',
+  });
+  for (const [k, v] of Object.entries(extra)) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  return env;
 }
 
 export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAws> {
@@ -238,29 +274,10 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
     endpoint,
     requests,
     state,
-    env(extra = {}) {
-      const env: NodeJS.ProcessEnv = {};
-      // Nothing of the developer's own AWS setup reaches the child.
-      for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('AWS_')) env[k] = v;
-      Object.assign(env, {
-        PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`,
-        HOME: home,
-        FAKE_AWS_ENDPOINT: endpoint,
-        AWS_CONFIG_FILE: config,
-        AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials-none'),
-        AWS_ACCESS_KEY_ID: 'test',
-        AWS_SECRET_ACCESS_KEY: 'test',
-        AWS_DEFAULT_REGION: region,
-        AWS_REGION: region,
-        AWS_PAGER: '',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_CLI_AUTO_PROMPT: 'off',
-      });
-      for (const [k, v] of Object.entries(extra)) {
-        if (v === undefined) delete env[k];
-        else env[k] = v;
-      }
-      return env;
+    dir,
+    env: (extra = {}) => fakeEnv(endpoint, dir, region, extra),
+    update(fn, arg) {
+      fn(state, arg as any);
     },
     calls(service) {
       return requests.filter((r) => !service || r.service === service).map((r) => `${r.service}.${r.operation}`);
@@ -344,4 +361,130 @@ export function runCommand(
     });
     child.stdin.end(opts.input ?? '');
   });
+}
+
+// ---------------------------------------------------------------- in a worker thread
+
+/** Uint8Arrays that came through structured cloning become Buffers again. */
+function revive(v: any): any {
+  if (v instanceof Uint8Array) return Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) v[i] = revive(v[i]);
+  } else if (v && typeof v === 'object' && !(v instanceof Date)) {
+    for (const k of Object.keys(v)) v[k] = revive(v[k]);
+  }
+  return v;
+}
+
+/** A function sent as source text, `AwsError` in its scope. */
+function functionFrom(src: string): any {
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  return new Function('AwsError', `return (${src});`)(AwsError);
+}
+
+interface ThreadData {
+  options: FakeAwsOptions;
+  handlers: [string, string, string][];
+  port: MessagePort;
+  flag: SharedArrayBuffer;
+}
+
+/** The worker's side of startFakeAwsThread (not for tests to call). */
+export async function serveFakeAwsThread(data: ThreadData): Promise<void> {
+  const { parentPort } = await import('node:worker_threads');
+  const flag = new Int32Array(data.flag);
+  const fake = await startFakeAws(data.options);
+  for (const [svc, op, src] of data.handlers) fake.handle(svc, op, functionFrom(src));
+  data.port.on('message', async (msg: { method: string; args: any[] }) => {
+    let reply: { result?: unknown; error?: string };
+    try {
+      const args = revive(msg.args);
+      let result: unknown;
+      if (msg.method === 'requests' || msg.method === 'state') result = fake[msg.method];
+      else if (msg.method === 'update') result = fake.update(functionFrom(args[0]), args[1]);
+      else if (msg.method === 'handle') result = fake.handle(args[0], args[1], functionFrom(args[2]));
+      else result = await (fake as any)[msg.method](...args);
+      reply = { result };
+    } catch (e) {
+      reply = { error: (e as Error).stack ?? String(e) };
+    }
+    data.port.postMessage(reply);
+    Atomics.store(flag, 0, 1);
+    Atomics.notify(flag, 0);
+  });
+  parentPort!.postMessage({ endpoint: fake.endpoint, dir: fake.dir, region: fake.state.region });
+}
+
+/**
+ * startFakeAws with the server in a worker thread, so that it answers while
+ * this thread is blocked in spawnSync / execSync (runBuildspec). Same API;
+ * each call is a synchronous round trip to the worker, and:
+ * - `state` and `requests` are snapshots (copies) taken when read;
+ * - `update(fn, arg)`, `handle(..., fn)` and `options.handlers` send their
+ *   functions as source: arrow functions that use only their arguments.
+ */
+export async function startFakeAwsThread(options: FakeAwsOptions = {}): Promise<FakeAws> {
+  const { handlers = {}, ...rest } = options;
+  const handlerSources: [string, string, string][] = [];
+  for (const [svc, ops] of Object.entries(handlers)) for (const [op, fn] of Object.entries(ops)) handlerSources.push([svc, op, fn.toString()]);
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new MessageChannel();
+  const entry = join(__dirname, 'fake-aws.ts');
+  const worker = new Worker(`require('tsx/cjs'); require(${JSON.stringify(entry)}).serveFakeAwsThread(require('node:worker_threads').workerData);`, {
+    eval: true,
+    workerData: { options: rest, handlers: handlerSources, port: port2, flag: flag.buffer },
+    transferList: [port2],
+  });
+  let failure: Error | undefined;
+  const ready = await new Promise<{ endpoint: string; dir: string; region: string }>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  worker.on('error', (e) => (failure = e));
+
+  const call = (method: string, ...args: unknown[]): any => {
+    if (failure) throw failure;
+    Atomics.store(flag, 0, 0);
+    port1.postMessage({ method, args });
+    if (Atomics.wait(flag, 0, 0, 60_000) === 'timed-out') throw new Error(`fake-aws thread: no answer to ${method}`);
+    const msg = receiveMessageOnPort(port1)?.message as { result?: unknown; error?: string } | undefined;
+    if (!msg) throw new Error(`fake-aws thread: lost the answer to ${method}`);
+    if (msg.error) throw new Error(`fake-aws thread: ${msg.error}`);
+    return revive(msg.result);
+  };
+
+  const { endpoint, dir, region } = ready;
+  return {
+    endpoint,
+    dir,
+    get requests() {
+      return call('requests');
+    },
+    get state() {
+      return call('state');
+    },
+    env: (extra = {}) => fakeEnv(endpoint, dir, region, extra),
+    update: (fn, arg) => call('update', fn.toString(), arg),
+    calls: (service) => call('calls', service),
+    find: (operation) => call('find', operation),
+    clearRequests: () => call('clearRequests'),
+    handle: (service, operation, handler) => call('handle', service, operation, handler.toString()),
+    addFunction: (...a) => call('addFunction', ...a),
+    addDeploymentGroup: (...a) => call('addDeploymentGroup', ...a),
+    failNextDeployment: (...a) => call('failNextDeployment', ...a),
+    addEcsService: (...a) => call('addEcsService', ...a),
+    addEcrImage: (...a) => call('addEcrImage', ...a),
+    addBucket: (...a) => call('addBucket', ...a),
+    putObject: (...a) => call('putObject', ...a),
+    addDistribution: (...a) => call('addDistribution', ...a),
+    addStack: (...a) => call('addStack', ...a),
+    async close() {
+      try {
+        if (!failure) call('close');
+      } finally {
+        port1.close();
+        await worker.terminate();
+      }
+    },
+  };
 }

@@ -70,6 +70,27 @@ describe('cfn-resolve', () => {
     );
   });
 
+  it('names resources by their name property, or `<stack>-<LogicalId>-gen` (lowercase where AWS requires)', () => {
+    const names = new CfnResolver({
+      Resources: {
+        Logs: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '/ecs/svc' } },
+        Bucket: { Type: 'AWS::S3::Bucket' },
+        Repo: { Type: 'AWS::ECR::Repository' },
+        Role: { Type: 'AWS::IAM::Role', Properties: { Path: '/deploy/' } },
+        Cluster: { Type: 'AWS::ECS::Cluster' },
+        Service: { Type: 'AWS::ECS::Service', Properties: { Cluster: { Ref: 'Cluster' }, ServiceName: 'web' } },
+        Alias: { Type: 'AWS::Lambda::Alias', Properties: { FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:fn', Name: 'live' } },
+      },
+    });
+    expect(names.arn('Logs')).toBe('arn:aws:logs:us-east-1:123456789012:log-group:/ecs/svc:*');
+    expect(names.arn('Bucket')).toBe('arn:aws:s3:::stack-bucket-gen');
+    expect(names.arn('Repo')).toBe('arn:aws:ecr:us-east-1:123456789012:repository/stack-repo-gen');
+    expect(names.arn('Role')).toBe('arn:aws:iam::123456789012:role/deploy/Stack-Role-gen');
+    expect(names.ref('Service')).toBe('arn:aws:ecs:us-east-1:123456789012:service/Stack-Cluster-gen/web');
+    expect(names.getAtt('Service', 'Name')).toBe('web');
+    expect(names.ref('Alias')).toBe('arn:aws:lambda:us-east-1:123456789012:function:fn:live');
+  });
+
   it('throws, naming what, on what it cannot resolve', () => {
     const throws = (value: Parameters<CfnResolver['resolve']>[0], message: RegExp) => expect(() => r.resolve(value)).toThrow(message);
     throws({ 'Fn::Cidr': ['10.0.0.0/16', 2, 8] }, /Fn::Cidr: intrinsic not modelled/);
@@ -81,6 +102,28 @@ describe('cfn-resolve', () => {
     throws({ Ref: 'Nothing' }, /no such resource or parameter/);
     expect(() => new CfnResolver(template).resolve({ Ref: 'Required' })).toThrow(/no Default: pass parameters.Required/);
     expect(() => r.resolve({ 'Fn::Cidr': [] })).toThrow(CfnResolveError);
+  });
+});
+
+describe('resource policies from AWS::Lambda::Permission', () => {
+  const m = new IamModel({
+    Resources: {
+      Fn: { Type: 'AWS::Lambda::Function', Properties: { FunctionName: 'hook' } },
+      Rule: { Type: 'AWS::Events::Rule', Properties: { Name: 'nightly' } },
+      Invoke: {
+        Type: 'AWS::Lambda::Permission',
+        Properties: { FunctionName: { 'Fn::GetAtt': ['Fn', 'Arn'] }, Action: 'lambda:InvokeFunction', Principal: 'events.amazonaws.com', SourceArn: { 'Fn::GetAtt': ['Rule', 'Arn'] } },
+      },
+    },
+  });
+
+  it('lets the named service invoke the function for the named source only', async () => {
+    const fn = m.arnOf('Fn');
+    expect(m.arnOf('Rule')).toBe('arn:aws:events:us-east-1:123456789012:rule/nightly');
+    expect(await m.canService('events.amazonaws.com', 'lambda:InvokeFunction', fn, { 'aws:SourceArn': m.arnOf('Rule') })).toBe('Allowed');
+    expect(await m.canService('events.amazonaws.com', 'lambda:InvokeFunction', fn, { 'aws:SourceArn': 'arn:aws:events:us-east-1:123456789012:rule/other' })).toBe('ImplicitlyDenied');
+    expect(await m.canService('sns.amazonaws.com', 'lambda:InvokeFunction', fn, { 'aws:SourceArn': m.arnOf('Rule') })).toBe('ImplicitlyDenied');
+    expect(m.resourcePolicyFor(`${fn}:live`)).toEqual(m.resourcePolicyFor(fn));
   });
 });
 
@@ -99,7 +142,7 @@ describe('ECS blue/green', () => {
     expect(m.arnOf('Images')).toBe('arn:aws:ecr:us-east-1:123456789012:repository/svc');
     expect(m.arnOf('Build')).toBe('arn:aws:codebuild:us-east-1:123456789012:project/svc-build');
     expect(m.arnOf('ArtifactKey')).toMatch(/^arn:aws:kms:us-east-1:123456789012:key\/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(m.arnOf('EcsstagingLogs')).toMatch(/^arn:aws:logs:us-east-1:123456789012:log-group:Stack-EcsstagingLogs[0-9A-F]{8}-gen:\*$/);
+    expect(m.arnOf('EcsstagingLogs')).toBe(`arn:aws:logs:us-east-1:123456789012:log-group:${m.resolver.physicalName(m.logicalId('EcsstagingLogs'))}:*`);
     expect(m.arnOf('Artifacts')).toMatch(/^arn:aws:s3:::stack-artifacts[0-9a-f]{8}-gen$/);
     expect(m.arnOf('EcsstagingBlue')).toMatch(/^arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup\/Stack-EcsstagingBlue[0-9A-F]{8}-gen\/[0-9a-f]{16}$/);
     expect(m.arnOf('EcsstagingLoadBalancerProduction')).toMatch(/^arn:aws:elasticloadbalancing:us-east-1:123456789012:listener\/app\/Stack-EcsstagingLoadBalancer[0-9A-F]{8}-gen\/[0-9a-f]{16}\/[0-9a-f]{16}$/);
@@ -139,6 +182,17 @@ describe('ECS blue/green', () => {
     expect(await m.can('BuildRole', 's3:ListBucket', m.arnOf('Artifacts'))).toBe('Allowed');
     expect(await m.can('BuildRole', 's3:ListBucket', m.arnOf('Artifacts'), { 'aws:SecureTransport': 'false' })).toBe('ExplicitlyDenied');
     expect(m.resourcePolicyFor('arn:aws:s3:::some-other-bucket/abc.zip')).toBeUndefined();
+  });
+
+  it('EventBridge may publish failures to the topic, through TLS, with the key', async () => {
+    const topic = m.arnOf('Notifications');
+    expect(topic).toBe(`arn:aws:sns:us-east-1:123456789012:${m.resolver.physicalName(m.logicalId('Notifications'))}`);
+    expect(await m.canService('events.amazonaws.com', 'sns:Publish', topic)).toBe('Allowed');
+    expect(await m.canService('events.amazonaws.com', 'sns:Publish', topic, { 'aws:SecureTransport': 'false' })).toBe('ExplicitlyDenied');
+    expect(await m.canService('s3.amazonaws.com', 'sns:Publish', topic)).toBe('ImplicitlyDenied');
+    expect(await m.canService('events.amazonaws.com', 'kms:GenerateDataKey', m.arnOf('ArtifactKey'))).toBe('Allowed');
+    expect(await m.canService('events.amazonaws.com', 'kms:Decrypt', m.arnOf('ArtifactKey'))).toBe('Allowed');
+    expect(await m.canService('events.amazonaws.com', 'kms:ScheduleKeyDeletion', m.arnOf('ArtifactKey'))).toBe('ImplicitlyDenied');
   });
 
   it('the task execution role writes its log streams', async () => {
@@ -183,14 +237,14 @@ describe('ECS blue/green', () => {
     expect(await m.canAssume('arn:aws:iam::210987654321:oidc-provider/token.actions.githubusercontent.com', 'svc-github-staging', oidc('repo:your-org/svc:environment:staging'))).toBe('ImplicitlyDenied');
   });
 
-  it("a GitHub deploy role deploys its environment's service, not the other's", async () => {
+  it("a GitHub deploy role deploys through its environment's deployment group, not the other's", async () => {
     const staging = m.principal('svc-github-staging');
-    expect(await m.can(staging, 'ecs:UpdateService', m.arnOf('EcsstagingService'))).toBe('Allowed');
     expect(await m.can(staging, 'ecs:UpdateService', m.arnOf('EcsproductionService'))).toBe('ImplicitlyDenied');
     expect(await m.can(staging, 'codedeploy:CreateDeployment', m.arnOf('EcsstagingDeploymentGroup'))).toBe('Allowed');
     expect(await m.can(staging, 'codedeploy:CreateDeployment', m.arnOf('EcsproductionDeploymentGroup'))).toBe('ImplicitlyDenied');
-    expect(await m.can(staging, 'iam:PassRole', m.principal('TaskRole').arn)).toBe('Allowed');
-    expect(await m.can(staging, 'iam:PassRole', m.principal('BuildRole').arn)).toBe('ImplicitlyDenied');
+    const toTasks = { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' };
+    expect(await m.can(staging, 'iam:PassRole', m.principal('TaskRole').arn, toTasks)).toBe('Allowed');
+    expect(await m.can(staging, 'iam:PassRole', m.principal('BuildRole').arn, toTasks)).toBe('ImplicitlyDenied');
     expect(await m.can(staging, 'cloudformation:DescribeStacks', m.resolver.stackId)).toBe('Allowed');
   });
 
@@ -205,12 +259,11 @@ describe('EC2 one at a time', () => {
     m = model('ec2', 'one-at-a-time');
   });
 
-  it('instances read revisions from the artifact bucket and the CodeDeploy agent bucket, and talk to SSM', async () => {
+  it('instances read revisions from the artifact bucket and talk to SSM', async () => {
     const instance = m.roleOfService('ec2.amazonaws.com', 'Ec2stagingInstanceRole');
     expect(instance.managedPolicyArns).toEqual(['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore']);
     expect(await m.can(instance, 's3:GetObject', `${m.arnOf('Artifacts')}/revisions/abc.zip`)).toBe('Allowed');
     expect(await m.can(instance, 'kms:Decrypt', m.arnOf('ArtifactKey'))).toBe('Allowed');
-    expect(await m.can(instance, 's3:GetObject', 'arn:aws:s3:::aws-codedeploy-us-east-1/latest/install')).toBe('Allowed');
     expect(await m.can(instance, 's3:PutObject', `${m.arnOf('Artifacts')}/revisions/abc.zip`)).toBe('ImplicitlyDenied');
     expect(await m.can(instance, 'ssm:UpdateInstanceInformation', 'arn:aws:ec2:us-east-1:123456789012:instance/i-0123456789abcdef0')).toBe('Allowed');
     expect(await m.can(instance, 'ssmmessages:OpenControlChannel', '*')).toBe('Allowed');

@@ -19,7 +19,7 @@
  * function...). Values come from test/support/cfn-resolve.ts.
  */
 import { runSimulation, runUnsafeSimulation, type RunSimulationResults, type Simulation } from '@cloud-copilot/iam-simulate';
-import { CfnResolveError, CfnResolver, lambdaFunctionName, type CfnResource, type CfnTemplate, type Json, type ResolveEnv } from './cfn-resolve';
+import { CfnResolveError, CfnResolver, lambdaFunctionName, lambdaQualifier, type CfnResource, type CfnTemplate, type Json, type ResolveEnv } from './cfn-resolve';
 
 export { CfnResolveError, CfnResolver, type CfnTemplate, type ResolveEnv } from './cfn-resolve';
 
@@ -230,10 +230,7 @@ interface ResourcePolicyEntry {
 
 const asList = (v: Json | undefined): Json[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
 const isRecord = (v: Json | undefined): v is { [key: string]: Json } => typeof v === 'object' && v !== null && !Array.isArray(v);
-const statementsOf = (doc: Json, where: string): Json[] => {
-  if (!isRecord(doc) || doc.Statement === undefined) throw new CfnResolveError(`${where}: not a policy document`);
-  return asList(doc.Statement);
-};
+const statementsOf = (doc: PolicyDocument): Json[] => asList(doc.Statement);
 
 export class IamModel {
   readonly resolver: CfnResolver;
@@ -271,7 +268,7 @@ export class IamModel {
   /** Every role whose trust policy names the service principal (e.g. codebuild.amazonaws.com). */
   rolesOfService(service: string): IamRole[] {
     return this.roles.filter((r) =>
-      statementsOf(r.trustPolicy as unknown as Json, r.logicalId).some(
+      statementsOf(r.trustPolicy).some(
         (s) => isRecord(s) && s.Effect === 'Allow' && isRecord(s.Principal) && asList(s.Principal.Service).includes(service),
       ),
     );
@@ -520,27 +517,27 @@ export class IamModel {
       const props = res.resource(lid).Properties ?? {};
       const bucket = res.resolveString(props.Bucket, `${lid}.Bucket`);
       const bucketArn = `arn:${res.partition}:s3:::${bucket}`;
-      add(lid, (arn) => arn === bucketArn || arn.startsWith(`${bucketArn}/`), statementsOf(this.resolveDoc(props.PolicyDocument, `${lid}.PolicyDocument`) as unknown as Json, lid));
+      add(lid, (arn) => arn === bucketArn || arn.startsWith(`${bucketArn}/`), statementsOf(this.resolveDoc(props.PolicyDocument, `${lid}.PolicyDocument`)));
     }
     // KMS: the key.
     for (const lid of res.logicalIdsOfType('AWS::KMS::Key')) {
       const props = res.resource(lid).Properties ?? {};
       if (props.KeyPolicy === undefined) continue;
       const keyArn = res.arn(lid);
-      add(lid, (arn) => arn === keyArn, statementsOf(this.resolveDoc(props.KeyPolicy, `${lid}.KeyPolicy`) as unknown as Json, lid));
+      add(lid, (arn) => arn === keyArn, statementsOf(this.resolveDoc(props.KeyPolicy, `${lid}.KeyPolicy`)));
     }
     // ECR: the repository.
     for (const lid of res.logicalIdsOfType('AWS::ECR::Repository')) {
       const props = res.resource(lid).Properties ?? {};
       if (props.RepositoryPolicyText === undefined) continue;
       const repoArn = res.arn(lid);
-      add(lid, (arn) => arn === repoArn, statementsOf(this.resolveDoc(props.RepositoryPolicyText, `${lid}.RepositoryPolicyText`) as unknown as Json, lid));
+      add(lid, (arn) => arn === repoArn, statementsOf(this.resolveDoc(props.RepositoryPolicyText, `${lid}.RepositoryPolicyText`)));
     }
     // SNS: the topics named.
     for (const lid of res.logicalIdsOfType('AWS::SNS::TopicPolicy')) {
       const props = res.resource(lid).Properties ?? {};
       const topics = asList(props.Topics).map((t, i) => res.resolveString(t, `${lid}.Topics[${i}]`));
-      add(lid, (arn) => topics.includes(arn), statementsOf(this.resolveDoc(props.PolicyDocument, `${lid}.PolicyDocument`) as unknown as Json, lid));
+      add(lid, (arn) => topics.includes(arn), statementsOf(this.resolveDoc(props.PolicyDocument, `${lid}.PolicyDocument`)));
     }
     // Lambda: each permission is a statement of its function's policy (qualified ARNs included).
     for (const lid of res.logicalIdsOfType('AWS::Lambda::Permission')) {
@@ -548,17 +545,17 @@ export class IamModel {
       const target = res.resolveString(props.FunctionName, `${lid}.FunctionName`);
       const fn = lambdaFunctionName(target);
       const functionArn = `arn:${res.partition}:lambda:${res.region}:${res.account}:function:${fn}`;
-      const qualifier = target.startsWith('arn:') ? target.split(':')[7] : target.split(':')[1];
+      const qualifier = lambdaQualifier(target);
       add(lid, (arn) => arn === functionArn || arn.startsWith(`${functionArn}:`), [this.permissionStatement(lid, props, qualifier ? `${functionArn}:${qualifier}` : functionArn)]);
     }
     // CloudWatch Logs: account-level policies, for every log group and stream of the region.
     for (const lid of res.logicalIdsOfType('AWS::Logs::ResourcePolicy')) {
       const props = res.resource(lid).Properties ?? {};
       const prefix = `arn:${res.partition}:logs:${res.region}:${res.account}:`;
-      add(lid, (arn) => arn.startsWith(prefix), statementsOf(this.resolveDoc(props.PolicyDocument, `${lid}.PolicyDocument`) as unknown as Json, lid));
+      add(lid, (arn) => arn.startsWith(prefix), statementsOf(this.resolveDoc(props.PolicyDocument, `${lid}.PolicyDocument`)));
     }
     // IAM roles: the trust policy (sts:AssumeRole on the role's ARN).
-    for (const role of this.roles) add(role.logicalId, (arn) => arn === role.arn, statementsOf(role.trustPolicy as unknown as Json, role.logicalId));
+    for (const role of this.roles) add(role.logicalId, (arn) => arn === role.arn, statementsOf(role.trustPolicy));
   }
 
   /** AWS::Lambda::Permission as the resource policy statement Lambda writes for it. */

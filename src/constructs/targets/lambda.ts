@@ -81,7 +81,7 @@ export function lambdaTarget(shared: Shared, plan: EnvironmentPlan): Environment
     : new lambda.Function(scope, 'Function', {
         functionName: names.function,
         // The placeholder's runtime; the first deploy sets the app's own (the toolchain's lambda runtime).
-        runtime: lambda.Runtime.NODEJS_22_X,
+        runtime: lambda.Runtime.NODEJS_24_X,
         handler: 'index.handler',
         code: placeholder(config.healthCheckPath),
         timeout: Duration.seconds(10),
@@ -120,7 +120,7 @@ export function lambdaTarget(shared: Shared, plan: EnvironmentPlan): Environment
   const hook = (id: string, name: string, qualifier: string) =>
     new lambda.Function(scope, id, {
       functionName: name,
-      runtime: lambda.Runtime.NODEJS_22_X,
+      runtime: lambda.Runtime.NODEJS_24_X,
       handler: 'index.handler',
       code: hookCode(config.healthCheckPath, qualifier),
       timeout: Duration.seconds(30),
