@@ -59,7 +59,7 @@ export const STRATEGY_CHOICES: readonly Choice<Strategy>[] = [
   { value: 'all-at-once', label: 'All at once', description: 'replace every instance or task, or shift all traffic, in one step' },
   { value: 'one-at-a-time', label: 'Rolling, one at a time', description: 'in place, one instance at a time' },
   { value: 'half-at-a-time', label: 'Rolling, half at a time', description: 'in place, half of the fleet at a time' },
-  { value: 'blue-green', label: 'Blue/green', description: 'a new fleet or task set, then all traffic moves to it' },
+  { value: 'blue-green', label: 'Blue/green', description: 'a new task set (ECS), then all traffic moves to it' },
   { value: 'canary', label: 'Canary', description: 'a slice of traffic first, the rest after an interval' },
   { value: 'linear', label: 'Linear', description: 'equal slices of traffic at equal intervals' },
 ];

@@ -40,13 +40,13 @@ describe.each([
   ['node', 'app/test/app.test.js', (s: string) => s.replace("route('GET', '/nope').status, 404", "route('GET', '/nope').status, 200")],
   ['python', 'app/tests/test_app.py', (s: string) => s.replace('route("GET", "/nope")[0], 404', 'route("GET", "/nope")[0], 200')],
 ])('the %s buildspec (EC2)', (runtime, testFile, breakTest) => {
-  it('installs, lints, tests and builds; exports the short commit as IMAGE_TAG; writes a JUnit report', () => {
+  it('installs, lints, tests and builds; exports the commit as IMAGE_TAG; writes a JUnit report', () => {
     const repo = generate(['--runtime', runtime, '--target', 'ec2']);
     const r = build(repo);
     expect(r.log).toMatch(/./);
     expect(r.succeeded, r.log).toBe(true);
     expect(r.ran).toEqual(['install', 'pre_build', 'build', 'post_build']);
-    expect(r.exported.IMAGE_TAG).toBe('0123456');
+    expect(r.exported.IMAGE_TAG).toBe('0123456789abcdef0123456789abcdef01234567');
     const report = readFileSync(join(repo, 'app', 'reports', 'junit.xml'), 'utf8');
     expect(report).toContain('testcase');
     expect(report).not.toMatch(/<failure/);

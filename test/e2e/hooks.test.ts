@@ -5,10 +5,12 @@
  * step (CodeDeploy copying the files section) is a copy into a temp folder.
  * systemd is not the init system here, so the scripts' PID-file path runs
  * (USE_SYSTEMD=no makes that explicit). The hooks get the agent's system
- * PATH, so they use the system's node and python3, as on an instance.
+ * PATH, so they use the system's node and python, as on an instance; where
+ * the system has no python3.12 (the package the BeforeInstall hook installs
+ * on Amazon Linux 2023), a `python3.12` on that PATH runs the system python3.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -28,10 +30,16 @@ function deployment(repo: string, port: number): Deployment {
   const revision = join(base, 'revision');
   for (const entry of ['appspec.yml', 'scripts', 'app']) cpSync(join(repo, entry), join(revision, entry), { recursive: true });
   const appRoot = join(base, 'opt');
+  const systemPath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+  const host = join(base, 'host-bin');
+  if (spawnSync('python3.12', ['--version'], { env: { PATH: systemPath } }).status !== 0) {
+    mkdirSync(host);
+    writeFileSync(join(host, 'python3.12'), '#!/bin/sh\nexec python3 "$@"\n', { mode: 0o755 });
+  }
   const env = {
     ...process.env,
     // The CodeDeploy agent's PATH: the system's runtimes, as on an instance.
-    PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+    PATH: `${systemPath}:${host}`,
     APP_ROOT: appRoot,
     RUN_DIR: join(base, 'run'),
     LOG_FILE: join(base, 'app.log'),

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { synthSnapshot } from 'projen/lib/util/synth';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { AwsPipelineProject, listMatrix, TOOLCHAINS } from '../../src';
+import { AwsPipelineProject, deploymentOf, listMatrix, TOOLCHAINS } from '../../src';
 import { EC2_HOOKS } from '../../src/render';
 import { tempDir } from '../helpers';
 
@@ -43,22 +43,29 @@ describe.each(listMatrix().valid.map((c) => [`${c.runtime} ${c.target} ${c.strat
         expect(buildspec.artifacts.files).toContain('appspec.yml');
         break;
       case 'ecs':
+        // Every ECS release registers the environment's taskdef-<env>.json, rendered from taskdef.json: no command override.
+        expect(taskdef).toMatchObject({ family: '<TASK_FAMILY>', networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'] });
+        expect(taskdef.containerDefinitions[0]).toMatchObject({ name: 'svc', image: '<IMAGE1_NAME>', portMappings: [{ containerPort: 8080 }], logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '<LOG_GROUP>' } } });
+        expect(taskdef.containerDefinitions[0].command).toBeUndefined();
+        expect(taskdef.containerDefinitions[0].entryPoint).toBeUndefined();
         if (c.strategy === 'all-at-once' || c.strategy === 'half-at-a-time') {
           expect(appspec).toBeUndefined();
-          expect(taskdef).toBeUndefined();
-          expect(buildspec.artifacts.files).toEqual(['imagedefinitions.json']);
+          expect(buildspec.artifacts.files).toEqual(['taskdef-staging.json', 'taskdef-production.json', 'imageDetail.json', 'scripts/deploy/ecs.sh']);
         } else {
           expect(appspec!.Resources[0].TargetService.Properties).toEqual({ TaskDefinition: '<TASK_DEFINITION>', LoadBalancerInfo: { ContainerName: 'svc', ContainerPort: 8080 } });
-          expect(taskdef).toMatchObject({ networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'] });
-          expect(taskdef.containerDefinitions[0]).toMatchObject({ image: '<IMAGE1_NAME>', portMappings: [{ containerPort: 8080 }], logConfiguration: { logDriver: 'awslogs' } });
-          expect(buildspec.artifacts.files).toEqual(['appspec.yml', 'taskdef.json', 'imageDetail.json']);
+          expect(buildspec.artifacts.files).toEqual(['appspec.yml', 'taskdef-staging.json', 'taskdef-production.json', 'imageDetail.json', 'scripts/deploy/ecs.sh', 'scripts/deploy/wait-deployment.sh']);
         }
         expect(out['app/Dockerfile']).toMatch(/^FROM /m);
-        expect(buildspec.phases.build.commands.join('\n')).toContain('docker build --tag "$IMAGE_REPO_URI:$IMAGE_TAG"');
+        expect(out['app/Dockerfile']).not.toMatch(/^# syntax=/m);
+        expect(buildspec.phases.post_build.commands).toContain('bash scripts/deploy/push-image.sh "$APP_DIR"');
+        expect(out['scripts/deploy/push-image.sh']).toContain('docker build --tag "$uri" "$context"');
         break;
       case 'lambda':
-        expect(Object.values(appspec!.Resources[0])[0]).toMatchObject({ Type: 'AWS::Lambda::Function', Properties: { Alias: 'live', Name: 'svc' } });
-        expect(appspec!.Hooks).toEqual([{ BeforeAllowTraffic: 'svc-before-allow-traffic' }, { AfterAllowTraffic: 'svc-after-allow-traffic' }]);
+        // One appspec for every environment: lambda.sh fills in each one's function and hooks.
+        expect(Object.values(appspec!.Resources[0])[0]).toMatchObject({ Type: 'AWS::Lambda::Function', Properties: { Alias: 'live', Name: '<FUNCTION_NAME>' } });
+        expect(appspec!.Hooks).toEqual([{ BeforeAllowTraffic: '<BEFORE_ALLOW_TRAFFIC_HOOK>' }, { AfterAllowTraffic: '<AFTER_ALLOW_TRAFFIC_HOOK>' }]);
+        expect(Object.keys(appspec!).pop()).toBe('Hooks');
+        expect(buildspec.artifacts.files).toContain(c.runtime === 'container' ? 'imageDetail.json' : 'app/function.zip');
         break;
       case 's3-site':
         expect(appspec).toBeUndefined();
@@ -73,13 +80,14 @@ describe.each(listMatrix().valid.map((c) => [`${c.runtime} ${c.target} ${c.strat
 });
 
 describe('shellcheck', () => {
-  it.each(['node', 'python', 'java', 'go'])('reports nothing on the %s hook scripts', (runtime) => {
+  const kinds = listMatrix().valid.filter((c, i, all) => all.findIndex((o) => o.target === c.target && (o.runtime === c.runtime || c.target !== 'ec2') && deploymentOf(o).kind === deploymentOf(c).kind && (o.runtime === 'container') === (c.runtime === 'container')) === i);
+  it.each(kinds.map((c) => [`${c.runtime} ${c.target} ${c.strategy}`, c] as const))('reports nothing on the hook and deploy scripts of %s', (_label, c) => {
     const found = spawnSync('shellcheck', ['--version']);
     expect(found.error, 'shellcheck is missing: apt-get install -y shellcheck').toBeUndefined();
-    const out = synth({ runtime, target: 'ec2' });
+    const out = synth({ runtime: c.runtime, target: c.target, strategy: c.strategy, ci: 'both' });
     const dir = tempDir();
     const scripts = Object.keys(out).filter((f) => f.endsWith('.sh'));
-    expect(scripts).toHaveLength(6);
+    expect(scripts.length).toBeGreaterThan(c.target === 'ec2' ? 6 : 0);
     for (const f of scripts) {
       mkdirSync(dirname(join(dir, f)), { recursive: true });
       writeFileSync(join(dir, f), out[f]);

@@ -60,20 +60,35 @@ describe.each(listMatrix().valid.map((c) => [`${c.runtime} ${c.target} ${c.strat
 });
 
 describe('the workflow', () => {
-  it('deploys each target with its own tools and the chosen strategy', () => {
+  it('deploys each target with the release scripts CodeBuild runs too, and the chosen strategy', () => {
     const ecs = parse(workflowOf({ target: 'ecs', strategy: 'linear' }));
-    const ecsSteps = JSON.stringify(ecs.jobs['deploy-staging'].steps);
-    expect(ecsSteps).toContain('aws-actions/amazon-ecr-login@');
-    expect(ecsSteps).toContain('aws-actions/amazon-ecs-render-task-definition@');
-    expect(ecsSteps).toContain('"codedeploy-deployment-group":"svc-staging"');
+    const [staging, production] = [ecs.jobs['deploy-staging'], ecs.jobs['deploy-production']];
+    const run = (job: { steps: Array<{ run?: string; env?: Record<string, string> }> }) => job.steps.map((s) => s.run ?? '').join('\n');
+    expect(run(staging)).toContain('bash scripts/deploy/push-image.sh app');
+    expect(run(production)).toContain('bash scripts/deploy/push-image.sh --existing');
+    expect(run(staging)).toContain('bash scripts/deploy/render-taskdef.sh "svc-staging" "/ecs/svc-staging" "arn:aws:iam::$ACCOUNT_ID:role/svc-ecs-execution" "arn:aws:iam::$ACCOUNT_ID:role/svc-ecs-task" > taskdef-staging.json');
+    expect(run(staging)).toContain('bash scripts/deploy/ecs.sh taskdef-staging.json');
+    expect(staging.steps.find((s: { env?: Record<string, string> }) => s.env?.DEPLOYMENT_GROUP_NAME)?.env).toMatchObject({ CLUSTER: 'svc', SERVICE: 'svc-staging', APPLICATION_NAME: 'svc', DEPLOYMENT_GROUP_NAME: 'svc-staging' });
+    // Linear 10% every minute: ten minutes of shifting, ECS's termination wait and a margin, within the job's timeout.
+    expect(staging['timeout-minutes']).toBeGreaterThan(35);
     const ec2 = workflowOf({ target: 'ec2', strategy: 'half-at-a-time' });
     expect(ec2).toContain('DEPLOYMENT_CONFIG: CodeDeployDefault.HalfAtATime');
-    expect(ec2).toContain('aws deploy wait deployment-successful');
-    const lambda = workflowOf({ target: 'lambda', strategy: 'canary', interval: 10 });
-    expect(lambda).toContain('aws lambda publish-version');
-    expect(lambda).toContain('CodeDeployDefault.LambdaCanary10Percent10Minutes');
+    expect(ec2).toContain('bash scripts/deploy/ec2.sh release');
+    expect(ec2).not.toContain('aws deploy wait');
+    // upload-artifact drops the executable bit: the release travels as a tar.
+    expect(ec2).toContain('tar -cf release.tar appspec.yml scripts/codedeploy/application_stop.sh');
+    const lambda = parse(workflowOf({ target: 'lambda', strategy: 'linear', interval: 10 }));
+    const deploy = lambda.jobs['deploy-production'].steps.at(-1);
+    expect(deploy).toMatchObject({ 'working-directory': 'release', run: 'bash "$GITHUB_WORKSPACE/scripts/deploy/lambda.sh"' });
+    expect(deploy.env).toMatchObject({ FUNCTION_NAME: 'svc-production', BEFORE_ALLOW_TRAFFIC_HOOK: 'svc-production-pre-hook', WAIT_MINUTES: '115' });
+    expect(lambda.jobs['deploy-production']['timeout-minutes']).toBeGreaterThan(115);
     const site = workflowOf({ target: 's3-site' });
-    expect(site).toContain('aws cloudfront create-invalidation');
+    expect(site).toContain('bash scripts/deploy/s3-site.sh release');
+  });
+
+  it('carries no build variables from Parameter Store or Secrets Manager: they are refused with the reason', () => {
+    expect(() => resolveConfig({ name: 'svc', ci: 'github-actions', repository: 'acme/svc', parameters: ['DB_HOST=/svc/db-host'] })).toThrow(/--parameters work with --ci codepipeline only: GitHub Actions builds run on pull requests without AWS credentials/);
+    expect(() => resolveConfig({ name: 'svc', ci: 'both', repository: 'acme/svc', secrets: ['DB=svc/db'] })).toThrow(/--secrets work with --ci codepipeline only/);
   });
 
   it('is not emitted for CodePipeline alone, and is emitted beside it for both', () => {
