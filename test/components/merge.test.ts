@@ -94,7 +94,7 @@ describe('a repo re-synthesized after edits (in-process)', () => {
     const dir = generated({ target: 'ecs', strategy: 'blue-green' });
     const doc = edit(dir, 'docs/pipeline.md', (s) => `${s}\n## Our runbook\n\nPage the on-call team.\n`);
     // An extra variable in taskdef.json, far from the port lines the next answer changes.
-    const taskdef = edit(dir, 'taskdef.json', (s) => s.replace('"family": "svc"', '"family": "svc",\n  "tags": [{ "key": "team", "value": "payments" }]'));
+    const taskdef = edit(dir, 'taskdef.json', (s) => s.replace('"family": "<TASK_FAMILY>"', '"family": "<TASK_FAMILY>",\n  "tags": [{ "key": "team", "value": "payments" }]'));
     expect(taskdef).toContain('"team"');
     expect(run(dir, { target: 'ecs', strategy: 'blue-green', port: 9090 })).toBeUndefined();
     const docAfter = read(dir, 'docs/pipeline.md');

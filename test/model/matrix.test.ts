@@ -41,9 +41,9 @@ describe('the combination matrix', () => {
   it('names the deployment configurations as AWS spells them', () => {
     const config = (target: string, strategy: string, interval?: number) =>
       deploymentOf({ runtime: 'node', target: target as never, strategy: strategy as never }, interval);
-    expect(config('ec2', 'one-at-a-time')).toEqual({ kind: 'codedeploy-server', blueGreen: false, config: 'CodeDeployDefault.OneAtATime' });
+    expect(config('ec2', 'one-at-a-time')).toEqual({ kind: 'codedeploy-server', config: 'CodeDeployDefault.OneAtATime' });
     expect(config('ec2', 'half-at-a-time')).toMatchObject({ config: 'CodeDeployDefault.HalfAtATime' });
-    expect(config('ec2', 'blue-green')).toMatchObject({ blueGreen: true });
+    expect(() => config('ec2', 'blue-green')).toThrow(/copies the Auto Scaling group and terminates the original, which the CloudFormation stack owns/);
     expect(config('ecs', 'blue-green')).toEqual({ kind: 'codedeploy-ecs', config: 'CodeDeployDefault.ECSAllAtOnce' });
     expect(config('ecs', 'canary', 15)).toMatchObject({ config: 'CodeDeployDefault.ECSCanary10Percent15Minutes' });
     expect(config('ecs', 'linear', 1)).toMatchObject({ config: 'CodeDeployDefault.ECSLinear10PercentEvery1Minutes' });
