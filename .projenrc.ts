@@ -1,4 +1,4 @@
-import { javascript, TextFile, typescript } from 'projen';
+import { javascript, JsonFile, TextFile, typescript } from 'projen';
 import { renderMatrixMarkdown, renderOptionsMarkdown } from './src/render/docs';
 
 const project = new typescript.TypeScriptProject({
@@ -15,7 +15,8 @@ const project = new typescript.TypeScriptProject({
   github: false,
   release: false,
   jest: false,
-  eslint: false,
+  eslint: true,
+  eslintOptions: { commandOptions: { fix: false }, dirs: ['src', 'generators'], devdirs: ['test', 'bench'], fileExtensions: ['.ts', '.mts'], ignorePatterns: ['lib/', 'node_modules/', 'templates/', '*.d.ts', '*.js'] },
   sampleCode: false,
   depsUpgrade: false,
   projenDevDependency: true,
@@ -62,9 +63,15 @@ project.package.addField('exports', {
   './package.json': './package.json',
 });
 
+// The codebase keeps one statement per line where it reads better than wrapping (tables, messages, templates).
+project.eslint?.addRules({
+  '@stylistic/max-len': ['error', { code: 220, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreComments: false }],
+});
+
 // Tests spawn the built CLI, so they run against a fresh compile.
 project.testTask.reset();
 project.testTask.spawn(project.compileTask);
+project.testTask.spawn(project.tasks.tryFind('eslint')!);
 project.testTask.exec('vitest run');
 
 project.addTask('test:watch', { exec: 'vitest' });
@@ -94,6 +101,11 @@ project.addTask('sample', {
     { spawn: project.compileTask.name },
     { exec: 'node bin/create-aws-pipeline.js .sample/my-service --yes --skip-install --force' },
   ],
+});
+
+// bench/ is type-checked (and linted) like test/.
+new JsonFile(project, 'bench/tsconfig.json', {
+  obj: { extends: '../test/tsconfig.json', include: ['**/*.ts', '../src/**/*.ts'] },
 });
 
 // Reference docs rendered from the model, so they cannot drift from it.

@@ -12,9 +12,9 @@ import { App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { synthSnapshot } from 'projen/lib/util/synth';
 import { AwsPipelineProject, listMatrix } from '../src';
+import { report, temp } from './util';
 import { AwsPipelineStack } from '../src/constructs';
 import { WORKFLOW_PATH } from '../src/render/workflow';
-import { report, temp } from './util';
 
 async function main() {
   const phases = { render: 0, synth: 0, nag: 0, actionlint: 0, shellcheck: 0 };

@@ -21,8 +21,8 @@ import {
   aws_lambda as lambda,
   aws_s3 as s3,
 } from 'aws-cdk-lib';
-import { AwsPipelineStack, addPipelineChecks } from '../src/constructs';
 import { report } from './util';
+import { AwsPipelineStack, addPipelineChecks } from '../src/constructs';
 
 type Target = 'ec2' | 'ecs' | 'lambda' | 's3-site';
 const CONNECTION = 'arn:aws:codeconnections:us-east-1:123456789012:connection/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';

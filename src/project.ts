@@ -6,8 +6,8 @@ import { javascript, typescript } from 'projen';
 import { AwsPipeline } from './components/aws-pipeline';
 import { RenderedFiles } from './components/managed-file';
 import type { PipelineConfig } from './model/config';
-import { presetDirs, resolveWithPreset } from './model/preset';
 import type { PipelineOptions } from './model/options';
+import { presetDirs, resolveWithPreset } from './model/preset';
 import { installedVersion } from './package-info';
 import { renderTemplate } from './render/template';
 

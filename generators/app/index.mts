@@ -5,16 +5,16 @@
  * `end` prints the next steps.
  */
 import { resolve } from 'node:path';
-import Generator from 'yeoman-generator';
 import pc from 'picocolors';
-import model from '../../src/model/index.js';
-import scaffolding from '../../src/scaffold.js';
+import Generator from 'yeoman-generator';
 import errors from '../../src/cli/errors.js';
 import finish from '../../src/cli/finish.js';
 import generate from '../../src/cli/generate.js';
-import type { PipelinePreset } from '../../src/model/preset.js';
 import type { PipelineConfig } from '../../src/model/config.js';
+import model from '../../src/model/index.js';
 import type { OptionSpec } from '../../src/model/options.js';
+import type { PipelinePreset } from '../../src/model/preset.js';
+import scaffolding from '../../src/scaffold.js';
 
 type Answers = Record<string, unknown>;
 

@@ -1,9 +1,9 @@
 /** One typed parse of argv. Option flags come from the model's OPTION_SPECS. */
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
+import { UsageError } from './errors';
 import { OPTION_SPECS } from '../model/options';
 import type { PipelineOptions } from '../model/options';
-import { UsageError } from './errors';
 
 export interface CliArgs {
   readonly dir?: string;
@@ -19,13 +19,13 @@ export interface CliArgs {
 }
 
 const CLI_FLAGS = {
-  yes: { type: 'boolean', short: 'y' },
-  force: { type: 'boolean', short: 'f' },
+  'yes': { type: 'boolean', short: 'y' },
+  'force': { type: 'boolean', short: 'f' },
   'skip-install': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean', short: 'v' },
+  'help': { type: 'boolean', short: 'h' },
+  'version': { type: 'boolean', short: 'v' },
   'list-combinations': { type: 'boolean' },
-  json: { type: 'boolean' },
+  'json': { type: 'boolean' },
 } as const;
 
 function parseNumber(flag: string, raw: string): number {

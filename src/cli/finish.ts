@@ -2,8 +2,8 @@
 import { spawnSync } from 'node:child_process';
 import { relative, resolve } from 'node:path';
 import pc from 'picocolors';
-import type { PipelineConfig } from '../model/config';
 import { UsageError } from './errors';
+import type { PipelineConfig } from '../model/config';
 
 export function installDependencies(dir: string): void {
   const result = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'inherit' });

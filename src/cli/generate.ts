@@ -4,6 +4,7 @@
  * values), then runs the Yeoman generator, which asks the rest and writes.
  */
 import { basename, join, resolve } from 'node:path';
+import { isNonEmptyDir } from '../dirs';
 import { ConfigError, resolveConfig, suggestServiceName } from '../model/config';
 import type { PipelineConfig } from '../model/config';
 import { PROMPTED_OPTIONS } from '../model/options';
@@ -11,7 +12,6 @@ import type { PipelineOptions } from '../model/options';
 import { applyPreset, isPresetPath, loadPreset, presetDirs, presetRefFor, resolveWithPreset } from '../model/preset';
 import type { PipelinePreset } from '../model/preset';
 import { packageRoot } from '../package-info';
-import { isNonEmptyDir } from '../dirs';
 import type { CliArgs } from './args';
 import { UsageError } from './errors';
 import { installDependencies, nextSteps } from './finish';

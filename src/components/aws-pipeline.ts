@@ -7,22 +7,22 @@
 import { Component, JsonFile, SampleFile } from 'projen';
 import type { javascript } from 'projen';
 import type { PipelineConfig } from '../model/config';
+import { usesCodePipeline } from '../model/layout';
 import type { PipelineOptions } from '../model/options';
 import { isPresetPath, presetDirs, resolveWithPreset } from '../model/preset';
 import { installedVersion, packageVersion } from '../package-info';
-import { renderCdkApp } from '../render/cdk-app';
-import { renderDiagram } from '../render/diagram';
+import { ManagedTextFile } from './managed-file';
 import { renderAppFiles } from '../render/app-files';
 import { renderAppspec } from '../render/appspec';
 import { renderBuildspec, renderIntegrationBuildspec } from '../render/buildspec';
+import { renderCdkApp } from '../render/cdk-app';
 import { renderDeployScripts } from '../render/deploy-scripts';
+import { renderDiagram } from '../render/diagram';
 import { renderHookScripts } from '../render/hooks';
-import { usesCodePipeline } from '../model/layout';
 import { renderTaskdef } from '../render/taskdef';
 import { renderTemplate } from '../render/template';
 import { renderWorkflow, WORKFLOW_PATH, workflowYaml } from '../render/workflow';
 import { toYaml } from '../render/yaml';
-import { ManagedTextFile } from './managed-file';
 
 export class AwsPipeline extends Component {
   /** The checked configuration every file is rendered from. */

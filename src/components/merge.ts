@@ -10,6 +10,7 @@ import { join } from 'node:path';
 
 /** node-diff3 ships CommonJS for require (its typings are ESM-only, so the one function used is typed here); loaded only when both sides changed. */
 type Diff3Merge = <T>(a: T[], o: T[], b: T[], options?: { excludeFalseConflicts?: boolean }) => Array<{ ok?: T[]; conflict?: { a: T[]; o: T[]; b: T[] } }>;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily: most synths never merge
 const diff3Merge: Diff3Merge = (a, o, b, options) => (require('node-diff3') as { diff3Merge: Diff3Merge }).diff3Merge(a, o, b, options);
 
 /** Where a repo keeps the last render of each mergeable managed file (committed, like the rest of .projen/). */
@@ -56,8 +57,7 @@ export function mergeManaged(mine: string | undefined, base: string | undefined,
   const out: string[] = [];
   let conflict = false;
   for (const region of regions) {
-    if (region.ok) out.push(...region.ok);
-    else if (region.conflict) {
+    if (region.ok) {out.push(...region.ok);} else if (region.conflict) {
       conflict = true;
       const { a, o, b } = region.conflict;
       out.push(CONFLICT_START, ...a, CONFLICT_BASE, ...o, CONFLICT_SEP, ...b, `${CONFLICT_END_PREFIX} ${templateLabel}`);

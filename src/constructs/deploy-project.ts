@@ -5,10 +5,10 @@
  */
 import { Duration, RemovalPolicy, aws_codebuild as codebuild, aws_logs as logs } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { EnvironmentPlan } from '../model/plan';
-import { deployVariables, releaseOf } from '../model/release';
 import { BUILD_IMAGE } from './build-image';
 import type { Shared } from './shared';
+import type { EnvironmentPlan } from '../model/plan';
+import { deployVariables, releaseOf } from '../model/release';
 
 export function scriptDeployProject(
   scope: Construct,
@@ -27,7 +27,7 @@ export function scriptDeployProject(
     buildSpec: codebuild.BuildSpec.fromObject({
       version: 0.2,
       env: { shell: 'bash', variables: { ...deployVariables(config, plan), ...variables } },
-      phases: { build: { 'on-failure': 'ABORT', commands: [['bash', release.script, ...args].join(' ')] } },
+      phases: { build: { 'on-failure': 'ABORT', 'commands': [['bash', release.script, ...args].join(' ')] } },
     }),
     environment: { buildImage: BUILD_IMAGE, computeType: codebuild.ComputeType.SMALL },
     encryptionKey: shared.key,

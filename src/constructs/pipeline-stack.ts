@@ -32,26 +32,26 @@ import {
   aws_sns_subscriptions as subscriptions,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { BUILD_IMAGE } from './build-image';
+import { acknowledgeFindings } from './nag';
+import type { AwsPipelineStackProps } from './props';
+import type { EnvironmentTarget, Shared, TargetFactory } from './shared';
 import type { PipelineConfig } from '../model/config';
 import { resolveConfig, usesConnection } from '../model/config';
 import { hasIntegrationTests, needsImage, usesCodePipeline } from '../model/layout';
 import { OUTPUT_KEYS } from '../model/plan';
 import type { EnvironmentPlan } from '../model/plan';
-import { BUILD_IMAGE } from './build-image';
-import { acknowledgeFindings } from './nag';
-import type { AwsPipelineStackProps } from './props';
-import type { EnvironmentTarget, Shared, TargetFactory } from './shared';
 import { ec2Target } from './targets/ec2';
 import { ecsTarget } from './targets/ecs';
-import { lambdaTarget } from './targets/lambda';
 import { existingTarget } from './targets/existing';
+import { lambdaTarget } from './targets/lambda';
 import { s3SiteTarget } from './targets/s3-site';
 import { buildCacheProblem, connectionArnProblem } from './validate';
 
 const TARGETS: Record<PipelineConfig['target'], TargetFactory> = {
-  ec2: ec2Target,
-  ecs: ecsTarget,
-  lambda: lambdaTarget,
+  'ec2': ec2Target,
+  'ecs': ecsTarget,
+  'lambda': lambdaTarget,
   's3-site': s3SiteTarget,
 };
 

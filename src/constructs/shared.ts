@@ -23,6 +23,8 @@ export interface Shared {
   readonly accessLogs: s3.IBucket;
   readonly errorThreshold: number;
   readonly latencyThresholdMs: number;
+  /** Roles that read deployment revisions from the artifact bucket (EC2 instances). */
+  readonly artifactReaders: iam.IGrantable[];
   /** Created on first use: a VPC for the targets that need one. */
   vpc(): ec2.IVpc;
   /** Created on first use: the image repository. */
@@ -43,8 +45,6 @@ export interface Shared {
   crossAccountRole(plan: EnvironmentPlan): iam.IRole | undefined;
   /** The artifact bucket (pipeline artifacts, and EC2 revisions pushed by GitHub Actions). */
   artifactBucket(): s3.IBucket;
-  /** Roles that read deployment revisions from the artifact bucket (EC2 instances). */
-  readonly artifactReaders: iam.IGrantable[];
 }
 
 /** One environment's deployment: the pipeline actions and the alarms that roll it back. */

@@ -9,9 +9,9 @@ import type { CiSystem, Runtime, Source, Strategy, Target } from './catalog';
 import { ciRefusal, defaultInterval, deploymentOf, intervalRefusal, refusal } from './matrix';
 import type { Deployment } from './matrix';
 import { OPTION_SPECS } from './options';
+import type { ExistingTarget, OptionKey, PipelineOptions } from './options';
 import { planEnvironments } from './plan';
 import type { EnvironmentPlan } from './plan';
-import type { ExistingTarget, OptionKey, PipelineOptions } from './options';
 import { REGIONS } from './regions';
 
 /** A refused option: `option` is the key, the message says what to change. */
@@ -27,9 +27,9 @@ export class ConfigError extends Error {
 
 /** The strategy each target uses when none is given: the safest AWS offers there. */
 export const DEFAULT_STRATEGY: Readonly<Record<Target, Strategy>> = {
-  ec2: 'one-at-a-time',
-  ecs: 'blue-green',
-  lambda: 'canary',
+  'ec2': 'one-at-a-time',
+  'ecs': 'blue-green',
+  'lambda': 'canary',
   's3-site': 'all-at-once',
 };
 
@@ -164,7 +164,7 @@ const CODECOMMIT_REPOSITORY = /^[A-Za-z0-9_.-]{1,100}$/;
 
 function resolveRepository(source: Source, repository: string | undefined, name: string, owner: string | undefined): string {
   if (source === 's3') {
-    check('repository', repository === undefined, `--repository does not apply to an S3 source (the pipeline reads source.zip from its source bucket): remove it`);
+    check('repository', repository === undefined, '--repository does not apply to an S3 source (the pipeline reads source.zip from its source bucket): remove it');
     return '';
   }
   if (source === 'codecommit') {
@@ -304,11 +304,11 @@ export function resolveConfig(options: PipelineOptions): PipelineConfig {
   check('account', account === undefined || /^\d{12}$/.test(account), `invalid --account ${JSON.stringify(account)}: an AWS account id is exactly 12 digits`);
 
   const environments = options.environments ?? DEFAULTS.environments;
-  check('environments', environments.length >= 1 && environments.length <= 5, `invalid --environments: give 1-5 names, the last being production, e.g. staging,production`);
+  check('environments', environments.length >= 1 && environments.length <= 5, 'invalid --environments: give 1-5 names, the last being production, e.g. staging,production');
   for (const env of environments) {
     check('environments', ENVIRONMENT.test(env), `invalid environment ${JSON.stringify(env)}: use 1-12 lowercase letters and digits, starting with a letter, e.g. staging`);
   }
-  check('environments', new Set(environments).size === environments.length, `invalid --environments: each name may appear once`);
+  check('environments', new Set(environments).size === environments.length, 'invalid --environments: each name may appear once');
 
   const approval = options.approval ?? DEFAULTS.approval;
   check('approval', typeof approval === 'boolean', 'invalid --approval: give true or false');
@@ -330,7 +330,7 @@ export function resolveConfig(options: PipelineOptions): PipelineConfig {
     );
   }
 
-  const names = resourceNames(name, options.pipelineName);
+  const resources = resourceNames(name, options.pipelineName);
   const deployment = deploymentOf({ runtime, target, strategy }, interval);
   const existing = resolveExisting(options.existing, environments, deployment);
   const githubOidcProviderArn = options.githubOidcProviderArn;
@@ -355,12 +355,33 @@ export function resolveConfig(options: PipelineOptions): PipelineConfig {
   const latencyThresholdMs = options.latencyThresholdMs ?? DEFAULTS.latencyThresholdMs;
   check('latencyThresholdMs', Number.isFinite(latencyThresholdMs) && latencyThresholdMs > 0, `invalid --latency-threshold-ms ${latencyThresholdMs}: give a positive number`);
 
-  const plans = planEnvironments({ name, environments, existing, account, productionAccount, deployApplication: names.deployApplication, ecsCluster: names.ecsCluster });
+  const plans = planEnvironments({ name, environments, existing, account, productionAccount, deployApplication: resources.deployApplication, ecsCluster: resources.ecsCluster });
   checkPlanNames(plans);
 
   return {
-    name, runtime, source, target, strategy, ci, repository, branch, region, environments: [...environments],
-    approval, healthCheckPath, port, parameters, secrets, deployment, names, existing, owner, tags, errorThreshold, latencyThresholdMs, plans,
+    name,
+    runtime,
+    source,
+    target,
+    strategy,
+    ci,
+    repository,
+    branch,
+    region,
+    environments: [...environments],
+    approval,
+    healthCheckPath,
+    port,
+    parameters,
+    secrets,
+    deployment,
+    names: resources,
+    existing,
+    owner,
+    tags,
+    errorThreshold,
+    latencyThresholdMs,
+    plans,
     ...(productionAccount !== undefined ? { productionAccount } : {}),
     ...(githubOidcProviderArn !== undefined ? { githubOidcProviderArn } : {}),
     ...(interval !== undefined ? { interval } : {}),

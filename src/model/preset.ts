@@ -74,6 +74,7 @@ export function loadPreset(ref: string, dirs: readonly string[]): LoadedPreset {
       const manifest = require.resolve(`${ref}/package.json`, { paths: [...dirs] });
       version = JSON.parse(readFileSync(manifest, 'utf8')).version;
       const main = require.resolve(ref, { paths: [dirname(manifest)] });
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a preset package's main, found at run time
       raw = main.endsWith('.json') ? JSON.parse(readFileSync(main, 'utf8')) : require(main);
     }
   } catch (err) {

@@ -1,8 +1,8 @@
 /** `create-aws-pipeline status|release|approve|reject|retry`: argv for the day-2 commands. */
 import { parseArgs } from 'node:util';
-import { UsageError } from '../cli/errors';
 import { answerApproval, release, retry, status } from './commands';
 import { pipelineRef } from './target';
+import { UsageError } from '../cli/errors';
 
 export const OPS_COMMANDS = ['status', 'release', 'approve', 'reject', 'retry'] as const;
 

@@ -11,9 +11,9 @@ import {
   StartPipelineExecutionCommand,
 } from '@aws-sdk/client-codepipeline';
 import type { GetPipelineStateOutput } from '@aws-sdk/client-codepipeline';
-import { UsageError } from '../cli/errors';
 import { explain } from './errors';
 import type { PipelineRef } from './target';
+import { UsageError } from '../cli/errors';
 
 export interface OpsOptions {
   readonly json: boolean;

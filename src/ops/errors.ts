@@ -1,6 +1,6 @@
 /** AWS errors as one line that says what to do. */
-import { UsageError } from '../cli/errors';
 import type { PipelineRef } from './target';
+import { UsageError } from '../cli/errors';
 
 export function explain(err: unknown, ref: PipelineRef, action: string): Error {
   const e = err as { name?: string; message?: string; Code?: string };

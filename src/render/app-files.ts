@@ -5,11 +5,10 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { PipelineConfig } from '../model/config';
-import { packageRoot } from '../package-info';
-import { APP_DIR } from '../model/layout';
-import { appTemplate, needsImage } from '../model/layout';
 import { renderTemplate } from './template';
+import type { PipelineConfig } from '../model/config';
+import { APP_DIR, appTemplate, needsImage } from '../model/layout';
+import { packageRoot } from '../package-info';
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {

@@ -46,7 +46,7 @@ export function renderBuildspec(c: PipelineConfig): Record<string, unknown> {
   return {
     version: 0.2,
     env: {
-      shell: 'bash',
+      'shell': 'bash',
       variables,
       // Secrets by reference only: CodeBuild resolves them when the build starts (the build role may read exactly these).
       ...(Object.keys(c.parameters).length ? { 'parameter-store': { ...c.parameters } } : {}),
@@ -55,10 +55,10 @@ export function renderBuildspec(c: PipelineConfig): Record<string, unknown> {
     },
     phases: {
       install,
-      pre_build: { 'on-failure': 'ABORT', commands: preBuild },
-      build: { 'on-failure': 'ABORT', commands: build },
+      pre_build: { 'on-failure': 'ABORT', 'commands': preBuild },
+      build: { 'on-failure': 'ABORT', 'commands': build },
       // A failed push or render must fail the build (post_build runs even after a failed build).
-      post_build: { 'on-failure': 'ABORT', commands: postBuild },
+      post_build: { 'on-failure': 'ABORT', 'commands': postBuild },
     },
     ...(tc.reportFiles.length ? { reports: reports(tc.reportFiles) } : {}),
     artifacts: artifacts(release),
@@ -67,12 +67,12 @@ export function renderBuildspec(c: PipelineConfig): Record<string, unknown> {
 }
 
 function reports(files: readonly string[]) {
-  return { 'unit-tests': { files: [...files], 'base-directory': APP_DIR, 'file-format': 'JUNITXML' } };
+  return { 'unit-tests': { 'files': [...files], 'base-directory': APP_DIR, 'file-format': 'JUNITXML' } };
 }
 
 /** Exactly what the deploy stage reads. */
 function artifacts(r: Release): Record<string, unknown> {
-  return r.baseDirectory ? { files: [...r.files], 'base-directory': r.baseDirectory } : { files: [...r.files], 'discard-paths': 'no' };
+  return r.baseDirectory ? { 'files': [...r.files], 'base-directory': r.baseDirectory } : { 'files': [...r.files], 'discard-paths': 'no' };
 }
 
 /** buildspec-integration.yml: the integration tests, a pipeline action of their own beside the build. */
@@ -88,8 +88,8 @@ export function renderIntegrationBuildspec(c: PipelineConfig): Record<string, un
         ...(Object.keys(tc.codebuildRuntime).length ? { 'runtime-versions': tc.codebuildRuntime } : {}),
         commands: [inApp, ...tc.install],
       },
-      build: { 'on-failure': 'ABORT', commands: [inApp, ...tc.integrationTest] },
+      build: { 'on-failure': 'ABORT', 'commands': [inApp, ...tc.integrationTest] },
     },
-    reports: { 'integration-tests': { files: ['reports/integration.xml'], 'base-directory': APP_DIR, 'file-format': 'JUNITXML' } },
+    reports: { 'integration-tests': { 'files': ['reports/integration.xml'], 'base-directory': APP_DIR, 'file-format': 'JUNITXML' } },
   };
 }

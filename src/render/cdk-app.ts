@@ -1,7 +1,7 @@
 /** infra/main.ts of a generated repo: the pipeline stack with the answers of .projenrc.ts, and cdk-nag. */
+import { optionLines, stackOptions } from './projenrc';
 import type { PipelineConfig } from '../model/config';
 import { usesConnection } from '../model/config';
-import { optionLines, stackOptions } from './projenrc';
 
 export function renderCdkApp(config: PipelineConfig): string {
   const body = optionLines(stackOptions(config));

@@ -1,9 +1,9 @@
 /** The CodeDeploy lifecycle hook scripts for EC2, from templates/scripts/codedeploy/. */
-import type { PipelineConfig } from '../model/config';
-import { TOOLCHAINS } from '../model/toolchains';
-import { EC2_HOOKS, HOOKS_DIR } from '../model/layout';
 import { shq } from './shell';
 import { renderTemplate } from './template';
+import type { PipelineConfig } from '../model/config';
+import { EC2_HOOKS, HOOKS_DIR } from '../model/layout';
+import { TOOLCHAINS } from '../model/toolchains';
 
 /** Path in the repo -> script; empty where the target has no hook scripts. */
 export function renderHookScripts(c: PipelineConfig): Record<string, string> {

@@ -1,4 +1,4 @@
 /** Shell quoting for values rendered into scripts (the model already refuses unsafe ones). */
 export function shq(value: string | number): string {
-  return `'${String(value).replace(/'/g, `'\\''`)}'`;
+  return `'${String(value).replace(/'/g, '\'\\\'\'')}'`;
 }

@@ -7,13 +7,13 @@
  * scripts through `env:` only; third-party actions are pinned to commits.
  */
 import { Document, isScalar, visit } from 'yaml';
+import { ACTIONS } from './actions';
 import type { PipelineConfig } from '../model/config';
 import { APP_DIR, DEPLOY_DIR, hasIntegrationTests, needsImage } from '../model/layout';
 import { OUTPUT_KEYS } from '../model/plan';
 import type { EnvironmentPlan } from '../model/plan';
 import { deployVariables, releaseOf, taskdefArguments, taskdefFile } from '../model/release';
 import { TOOLCHAINS } from '../model/toolchains';
-import { ACTIONS } from './actions';
 
 export const WORKFLOW_PATH = '.github/workflows/pipeline.yml';
 const RELEASE = 'release';
@@ -49,11 +49,11 @@ function setup(c: PipelineConfig): Step[] {
   const v = TOOLCHAINS[c.runtime].codebuildRuntime;
   switch (c.runtime) {
     case 'node':
-      return [uses('actions/setup-node', { 'node-version': v.nodejs, cache: 'npm', 'cache-dependency-path': `${APP_DIR}/package-lock.json` })];
+      return [uses('actions/setup-node', { 'node-version': v.nodejs, 'cache': 'npm', 'cache-dependency-path': `${APP_DIR}/package-lock.json` })];
     case 'python':
       return [uses('actions/setup-python', { 'python-version': v.python })];
     case 'java':
-      return [uses('actions/setup-java', { distribution: 'corretto', 'java-version': v.java.replace('corretto', ''), cache: 'maven' })];
+      return [uses('actions/setup-java', { 'distribution': 'corretto', 'java-version': v.java.replace('corretto', ''), 'cache': 'maven' })];
     case 'go':
       return [uses('actions/setup-go', { 'go-version': v.golang, 'cache-dependency-path': `${APP_DIR}/go.mod` })];
     case 'container':
@@ -72,13 +72,13 @@ function releaseArchive(c: PipelineConfig): string | undefined {
 function buildJob(c: PipelineConfig): Record<string, unknown> {
   const tc = TOOLCHAINS[c.runtime];
   const run = (name: string, commands: readonly string[]): Step[] =>
-    commands.length ? [{ name, 'working-directory': APP_DIR, run: commands.join('\n') }] : [];
+    commands.length ? [{ name, 'working-directory': APP_DIR, 'run': commands.join('\n') }] : [];
   const archive = releaseArchive(c);
   return {
-    name: 'Build and unit tests',
+    'name': 'Build and unit tests',
     'runs-on': 'ubuntu-latest',
     'timeout-minutes': 20,
-    steps: [
+    'steps': [
       uses('actions/checkout', { 'persist-credentials': false }),
       ...setup(c),
       ...run('Install', tc.install),
@@ -88,9 +88,9 @@ function buildJob(c: PipelineConfig): Record<string, unknown> {
       ...run('Build', releaseOf(c).build),
       ...(archive
         ? [
-            { name: 'Release archive', run: archive },
-            uses('actions/upload-artifact', { name: RELEASE, path: ARCHIVE, 'if-no-files-found': 'error', 'retention-days': 7 }),
-          ]
+          { name: 'Release archive', run: archive },
+          uses('actions/upload-artifact', { 'name': RELEASE, 'path': ARCHIVE, 'if-no-files-found': 'error', 'retention-days': 7 }),
+        ]
         : []),
     ],
   };
@@ -170,16 +170,16 @@ function deployJob(c: PipelineConfig, p: EnvironmentPlan): Record<string, unknow
   const previous = p.first ? 'build' : `deploy-${c.environments[p.index - 1]}`;
   const archive = releaseArchive(c);
   return {
-    name: `Deploy to ${p.environment}`,
-    needs: previous,
-    if: "github.event_name == 'push' || github.event_name == 'workflow_dispatch'",
+    'name': `Deploy to ${p.environment}`,
+    'needs': previous,
+    'if': "github.event_name == 'push' || github.event_name == 'workflow_dispatch'",
     'runs-on': 'ubuntu-latest',
     'timeout-minutes': releaseOf(c).waitMinutes + 15,
     // Required reviewers on this GitHub environment are the manual approval; the AWS role trusts only this environment.
-    environment: p.environment,
-    concurrency: { group: `deploy-${p.environment}`, 'cancel-in-progress': false },
-    permissions: { contents: 'read', 'id-token': 'write' },
-    steps: [
+    'environment': p.environment,
+    'concurrency': { 'group': `deploy-${p.environment}`, 'cancel-in-progress': false },
+    'permissions': { 'contents': 'read', 'id-token': 'write' },
+    'steps': [
       uses('actions/checkout', { 'persist-credentials': false }),
       ...(archive
         ? [uses('actions/download-artifact', { name: RELEASE }), { name: 'Unpack the release', run: `mkdir ${RELEASE} && tar -xf ${ARCHIVE} -C ${RELEASE}` }]
@@ -198,11 +198,11 @@ export function renderWorkflow(c: PipelineConfig): Record<string, unknown> | und
     name: 'pipeline',
     on: {
       pull_request: { branches: [c.branch] },
-      push: { branches: [c.branch], 'paths-ignore': ['docs/**', '**/*.md'] },
+      push: { 'branches': [c.branch], 'paths-ignore': ['docs/**', '**/*.md'] },
       workflow_dispatch: {},
     },
     permissions: { contents: 'read' },
-    concurrency: { group: 'pipeline-${{ github.ref }}', 'cancel-in-progress': "${{ github.event_name == 'pull_request' }}" },
+    concurrency: { 'group': 'pipeline-${{ github.ref }}', 'cancel-in-progress': "${{ github.event_name == 'pull_request' }}" },
     jobs,
   };
 }

@@ -87,8 +87,11 @@ describe.each(combos.map((c) => [`${c.runtime} ${c.target} ${c.strategy} from ${
         expect(g.Properties.AlarmConfiguration.Alarms.length).toBeGreaterThanOrEqual(2);
         expect(JSON.stringify(g.Properties.DeploymentConfigName)).toContain(d.config);
       }
-      if (d.kind === 'codedeploy-server' && d.blueGreen) {
-        template.hasResourceProperties('AWS::CodeDeploy::DeploymentGroup', { DeploymentStyle: { DeploymentType: 'BLUE_GREEN', DeploymentOption: 'WITH_TRAFFIC_CONTROL' } });
+      if (d.kind === 'codedeploy-server') {
+        // In place, on an Auto Scaling group from a launch template (no launch configuration, no blue/green copy of the group).
+        expect(JSON.stringify(template.findResources('AWS::CodeDeploy::DeploymentGroup'))).not.toContain('BLUE_GREEN');
+        template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', { LaunchTemplate: Match.objectLike({ LaunchTemplateId: Match.anyValue() }) });
+        expect(template.findResources('AWS::AutoScaling::LaunchConfiguration')).toEqual({});
       }
       if (d.kind === 'codedeploy-ecs') {
         template.hasResourceProperties('AWS::ECS::Service', { DeploymentController: { Type: 'CODE_DEPLOY' } });

@@ -18,10 +18,10 @@ import { tempDir } from '../helpers';
 import { freePort, generate, readYaml } from '../support/generated';
 
 interface Deployment {
-  run(event: string): { status: number | null; output: string };
   revision: string;
   env: Record<string, string>;
   appRoot: string;
+  run(event: string): { status: number | null; output: string };
 }
 
 function deployment(repo: string, port: number): Deployment {

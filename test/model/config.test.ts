@@ -15,9 +15,19 @@ describe('resolveConfig', () => {
   it('fills every default', () => {
     const c = resolveConfig({ name: 'my-service' });
     expect(c).toMatchObject({
-      name: 'my-service', runtime: 'node', source: 'github', target: 'ecs', strategy: 'blue-green', ci: 'codepipeline',
-      repository: 'your-org/my-service', branch: 'main', region: 'us-east-1', environments: ['staging', 'production'],
-      approval: true, healthCheckPath: '/health', port: 8080,
+      name: 'my-service',
+      runtime: 'node',
+      source: 'github',
+      target: 'ecs',
+      strategy: 'blue-green',
+      ci: 'codepipeline',
+      repository: 'your-org/my-service',
+      branch: 'main',
+      region: 'us-east-1',
+      environments: ['staging', 'production'],
+      approval: true,
+      healthCheckPath: '/health',
+      port: 8080,
       names: { pipeline: 'my-service', buildProject: 'my-service-build', deployApplication: 'my-service', stack: 'MyServicePipeline' },
     });
     expect(c.account).toBeUndefined();

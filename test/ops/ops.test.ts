@@ -4,9 +4,9 @@
  * the real SDK client by AWS_ENDPOINT_URL_CODEPIPELINE.
  */
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, tempDir } from '../helpers';

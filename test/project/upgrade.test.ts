@@ -8,8 +8,8 @@
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
-import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { cli, readTree, ROOT, tempDir } from '../helpers';
 import type { Change, Packed, Resolution } from '../support/package-build';
 import { buildRelease, installTarball, npmPack, patchFile, PACKAGE_NAME, projenRun, projenSynth, renameInPackage, resolveInstalled, treeChanges } from '../support/package-build';
@@ -40,12 +40,12 @@ function upgrade(dir: string): void {
   // (a) a new build step, appended to post_build's commands.
   patchFile(
     join(dir, 'lib/src/render/buildspec.js'),
-    `postBuild.push('echo "built $SERVICE_NAME at $IMAGE_TAG"');`,
+    'postBuild.push(\'echo "built $SERVICE_NAME at $IMAGE_TAG"\');',
     `postBuild.push('echo "built $SERVICE_NAME at $IMAGE_TAG"', ${JSON.stringify(NEW_STEP)});`,
   );
   // (b) a renamed hook script: the name in EC2_HOOKS (and its typings), and the template.
-  patchFile(join(dir, 'lib/src/model/layout.js'), `script: 'validate_service.sh'`, `script: 'validate.sh'`);
-  patchFile(join(dir, 'lib/src/model/layout.d.ts'), `"validate_service.sh"`, `"validate.sh"`);
+  patchFile(join(dir, 'lib/src/model/layout.js'), 'script: \'validate_service.sh\'', 'script: \'validate.sh\'');
+  patchFile(join(dir, 'lib/src/model/layout.d.ts'), '"validate_service.sh"', '"validate.sh"');
   renameInPackage(dir, 'templates/scripts/codedeploy/validate_service.sh.ejs', 'templates/scripts/codedeploy/validate.sh.ejs');
 }
 
@@ -132,6 +132,7 @@ describe('upgrading a generated repo to a new release', () => {
     expect(generated).toHaveProperty([`${HOOKS}/validate_service.sh`]);
     expect(afterV2).not.toHaveProperty([`${HOOKS}/validate_service.sh`]);
     expect(afterV2[`${HOOKS}/validate.sh`]).toBe(generated[`${HOOKS}/validate_service.sh`]);
+    // eslint-disable-next-line no-bitwise -- the executable bits of a file mode
     expect(statSync(join(repo, HOOKS, 'validate.sh')).mode & 0o111).not.toBe(0);
     type AppSpec = { hooks: Record<string, Array<{ location: string }>> };
     expect((parse(generated['appspec.yml']) as AppSpec).hooks.ValidateService).toEqual([expect.objectContaining({ location: `${HOOKS}/validate_service.sh` })]);
@@ -162,7 +163,7 @@ function edit(repo: string, path: string, change: (s: string) => string): string
 describe('upgrading a repo with edits to managed files', () => {
   const OUR_STEP = 'echo "our own step"';
   let repo: string;
-  let upgrade: { status: number | null; output: string };
+  let upgraded: { status: number | null; output: string };
   let startScript: string;
   let oldHook: string;
 
@@ -181,15 +182,15 @@ describe('upgrading a repo with edits to managed files', () => {
     // Edited, then renamed by v2: the edited copy stays.
     oldHook = edit(repo, `${HOOKS}/validate_service.sh`, (s) => `${s}# our note: checked by the load balancer too\n`);
     installTarball(repo, v2.file);
-    upgrade = projenRun(repo);
+    upgraded = projenRun(repo);
   }, 180_000);
 
   it('fails the synth, naming the file with conflicts, and says which edits it kept', () => {
-    expect(upgrade.status).not.toBe(0);
-    expect(upgrade.output).toContain('merge conflicts in buildspec.yml: your edits and the new templates change the same lines');
-    expect(upgrade.output).toMatch(/Kept your edits in [^\n]*appspec\.yml/);
-    expect(upgrade.output).toMatch(/Kept your edits in [^\n]*scripts\/codedeploy\/application_start\.sh/);
-    expect(upgrade.output).toContain(`${HOOKS}/validate_service.sh is no longer rendered by the templates; your edited copy is kept`);
+    expect(upgraded.status).not.toBe(0);
+    expect(upgraded.output).toContain('merge conflicts in buildspec.yml: your edits and the new templates change the same lines');
+    expect(upgraded.output).toMatch(/Kept your edits in [^\n]*appspec\.yml/);
+    expect(upgraded.output).toMatch(/Kept your edits in [^\n]*scripts\/codedeploy\/application_start\.sh/);
+    expect(upgraded.output).toContain(`${HOOKS}/validate_service.sh is no longer rendered by the templates; your edited copy is kept`);
   });
 
   it('writes both sides of the conflict, and merges v2\'s other buildspec change', () => {

@@ -47,8 +47,8 @@ describe.each(listMatrix().valid.map((c) => [`${c.runtime} ${c.target} ${c.strat
     expect(deploys).toEqual(['deploy-staging', 'deploy-production']);
     for (const id of deploys) {
       const job = wf.jobs[id];
-      expect(job.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
-      expect(job.concurrency).toEqual({ group: id, 'cancel-in-progress': false });
+      expect(job.permissions).toEqual({ 'contents': 'read', 'id-token': 'write' });
+      expect(job.concurrency).toEqual({ 'group': id, 'cancel-in-progress': false });
       expect(job.if).toBe("github.event_name == 'push' || github.event_name == 'workflow_dispatch'");
       const auth = job.steps.find((s: { uses?: string }) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'));
       expect(auth.with['role-to-assume']).toBe(`arn:aws:iam::\${{ secrets.AWS_ACCOUNT_ID }}:role/svc-github-${id.slice('deploy-'.length)}`);
@@ -79,7 +79,7 @@ describe('the workflow', () => {
     expect(ec2).toContain('tar -cf release.tar appspec.yml scripts/codedeploy/application_stop.sh');
     const lambda = parse(workflowOf({ target: 'lambda', strategy: 'linear', interval: 10 }));
     const deploy = lambda.jobs['deploy-production'].steps.at(-1);
-    expect(deploy).toMatchObject({ 'working-directory': 'release', run: 'bash "$GITHUB_WORKSPACE/scripts/deploy/lambda.sh"' });
+    expect(deploy).toMatchObject({ 'working-directory': 'release', 'run': 'bash "$GITHUB_WORKSPACE/scripts/deploy/lambda.sh"' });
     expect(deploy.env).toMatchObject({ FUNCTION_NAME: 'svc-production', BEFORE_ALLOW_TRAFFIC_HOOK: 'svc-production-pre-hook', WAIT_MINUTES: '115' });
     expect(lambda.jobs['deploy-production']['timeout-minutes']).toBeGreaterThan(115);
     const site = workflowOf({ target: 's3-site' });

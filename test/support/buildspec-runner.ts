@@ -19,13 +19,13 @@ export type PhaseName = (typeof PHASES)[number];
 
 interface Phase {
   readonly 'on-failure'?: 'ABORT' | 'CONTINUE';
-  readonly commands?: readonly string[];
-  readonly finally?: readonly string[];
+  readonly 'commands'?: readonly string[];
+  readonly 'finally'?: readonly string[];
 }
 
 export interface Buildspec {
   readonly version: number;
-  readonly env?: { readonly variables?: Record<string, string>; readonly 'exported-variables'?: readonly string[] };
+  readonly env?: { readonly 'variables'?: Record<string, string>; readonly 'exported-variables'?: readonly string[] };
   readonly phases: Partial<Record<PhaseName, Phase>>;
 }
 

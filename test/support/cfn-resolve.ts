@@ -651,6 +651,7 @@ function alnumFrom(seed: string, length: number): string {
 
 function uuidFrom(seed: string): string {
   const h = hexFrom(seed, 32);
+  // eslint-disable-next-line no-bitwise -- a UUID's variant bits
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 

@@ -266,8 +266,7 @@ function restParams(model: ServiceModel, operation: string, labels: Record<strin
   const { query } = splitPath(req.path);
   for (const [name, m] of Object.entries(input.members)) {
     const wire = m.locationName ?? name;
-    if (m.location === 'uri' && labels[wire] !== undefined) params[name] = labels[wire];
-    else if (m.location === 'querystring') {
+    if (m.location === 'uri' && labels[wire] !== undefined) {params[name] = labels[wire];} else if (m.location === 'querystring') {
       const target = model.shapes[m.shape];
       if (target?.type === 'list' && query.has(wire)) params[name] = query.getAll(wire);
       else if (query.has(wire)) params[name] = scalar(model, m.shape, query.get(wire)!);
@@ -325,9 +324,7 @@ export function parseXml(text: string): XmlElement {
   let m: RegExpExecArray | null;
   while ((m = re.exec(text))) {
     const top = stack[stack.length - 1];
-    if (m[1] !== undefined) top.text += m[1];
-    else if (m[6] !== undefined) top.text += decodeEntities(m[6]);
-    else if (m[3] !== undefined) {
+    if (m[1] !== undefined) {top.text += m[1];} else if (m[6] !== undefined) {top.text += decodeEntities(m[6]);} else if (m[3] !== undefined) {
       if (m[2] === '/') {
         stack.pop();
         continue;
@@ -444,7 +441,7 @@ function xmlBody(model: ServiceModel, shapeName: string, value: any): string {
       const target = model.shapes[m.shape];
       if (target?.type === 'list' && (m.flattened || target.flattened)) {
         for (const item of v as unknown[]) out += `<${wire}>${xmlBody(model, target.member!.shape, item)}</${wire}>`;
-      } else out += `<${wire}>${xmlBody(model, m.shape, v)}</${wire}>`;
+      } else {out += `<${wire}>${xmlBody(model, m.shape, v)}</${wire}>`;}
     }
     return out;
   }

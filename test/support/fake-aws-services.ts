@@ -309,8 +309,7 @@ export function seedEcrImage(
   const tagList = typeof tags === 'string' ? [tags] : tags;
   for (const img of repo.images) img.imageTags = img.imageTags.filter((t) => !tagList.includes(t));
   let image = repo.images.find((i) => i.imageDigest === digest);
-  if (image) image.imageTags.push(...tagList);
-  else {
+  if (image) {image.imageTags.push(...tagList);} else {
     image = {
       imageDigest: digest,
       imageTags: [...tagList],
@@ -388,7 +387,7 @@ function pollLatest(fn: LambdaFunction): void {
   if (fn.inProgressPolls > 0) {
     fn.config.LastUpdateStatus = 'InProgress';
     fn.inProgressPolls--;
-  } else fn.config.LastUpdateStatus = 'Successful';
+  } else {fn.config.LastUpdateStatus = 'Successful';}
 }
 
 function assertNotUpdating(state: FakeState, fn: LambdaFunction): void {
@@ -480,8 +479,7 @@ const lambda: Record<string, Handler> = {
       throw new AwsError('InvalidParameterValueException', 'Please provide ImageUri when updating a function with packageType Image.');
     }
     let code: Buffer | undefined;
-    if (p.ZipFile !== undefined) code = Buffer.from(p.ZipFile, 'base64');
-    else if (p.S3Bucket !== undefined) {
+    if (p.ZipFile !== undefined) {code = Buffer.from(p.ZipFile, 'base64');} else if (p.S3Bucket !== undefined) {
       const obj = state.s3.buckets[p.S3Bucket]?.objects[p.S3Key];
       if (!obj) {
         throw new AwsError('InvalidParameterValueException', 'Error occurred while GetObject. S3 Error Code: NoSuchKey. S3 Error Message: The specified key does not exist.');
@@ -746,7 +744,7 @@ const codedeploy: Record<string, Handler> = {
     if (existing) {
       existing.description = p.description;
       existing.revision = p.revision;
-    } else state.codedeploy.revisions.push({ applicationName: p.applicationName, revision: p.revision, description: p.description, registerTime: new Date() });
+    } else {state.codedeploy.revisions.push({ applicationName: p.applicationName, revision: p.revision, description: p.description, registerTime: new Date() });}
     return {};
   },
   GetApplicationRevision(p, { state }) {
@@ -827,8 +825,7 @@ function getService(state: FakeState, cluster: string, ref: string): EcsService 
 /** A DescribeServices poll: unstable while polls remain, then the new deployment completes and the old ones drain. */
 function pollService(svc: EcsService): Record<string, any> {
   const s = svc.service;
-  if (svc.settlePolls > 0) svc.settlePolls--;
-  else if (s.deployments.length !== 1 || s.deployments[0].rolloutState !== 'COMPLETED' || s.runningCount !== s.desiredCount) {
+  if (svc.settlePolls > 0) {svc.settlePolls--;} else if (s.deployments.length !== 1 || s.deployments[0].rolloutState !== 'COMPLETED' || s.runningCount !== s.desiredCount) {
     const primary = s.deployments.find((d: any) => d.status === 'PRIMARY') ?? s.deployments[0];
     Object.assign(primary, { runningCount: s.desiredCount, desiredCount: s.desiredCount, pendingCount: 0, rolloutState: 'COMPLETED', rolloutStateReason: `ECS deployment ${primary.id} completed.`, updatedAt: new Date() });
     s.deployments = [primary];
@@ -1012,7 +1009,13 @@ const ecr: Record<string, Handler> = {
     for (const id of p.imageIds ?? []) {
       const img = findImage(repo, id);
       if (img) {
-        images.push({ registryId: state.accountId, repositoryName: p.repositoryName, imageId: { imageDigest: img.imageDigest, imageTag: id.imageTag }, imageManifest: img.imageManifest, imageManifestMediaType: img.imageManifestMediaType });
+        images.push({
+          registryId: state.accountId,
+          repositoryName: p.repositoryName,
+          imageId: { imageDigest: img.imageDigest, imageTag: id.imageTag },
+          imageManifest: img.imageManifest,
+          imageManifestMediaType: img.imageManifestMediaType,
+        });
       } else {
         const tagExists = id.imageTag && repo.images.some((i) => i.imageTags.includes(id.imageTag));
         failures.push({
@@ -1038,7 +1041,13 @@ const ecr: Record<string, Handler> = {
     }
     const img = seedEcrImage(state, p.repositoryName, p.imageTag ? [p.imageTag] : [], { digest, manifest: existing?.imageManifest ?? p.imageManifest });
     return {
-      image: { registryId: state.accountId, repositoryName: p.repositoryName, imageId: { imageDigest: img.imageDigest, imageTag: p.imageTag }, imageManifest: img.imageManifest, imageManifestMediaType: p.imageManifestMediaType ?? img.imageManifestMediaType },
+      image: {
+        registryId: state.accountId,
+        repositoryName: p.repositoryName,
+        imageId: { imageDigest: img.imageDigest, imageTag: p.imageTag },
+        imageManifest: img.imageManifest,
+        imageManifestMediaType: p.imageManifestMediaType ?? img.imageManifestMediaType,
+      },
     };
   },
 };

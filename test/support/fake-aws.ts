@@ -28,12 +28,12 @@
  * startFakeAwsThread: the same API, the server in a worker thread.
  */
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync, chmodSync, mkdirSync } from 'node:fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { AwsError, findModelsDir, identify, RawRequest, serializeError, serializeOutput, signingScope } from './fake-aws-protocol';
 import {
@@ -291,7 +291,7 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
     handle(service, operation, handler) {
       (handlers[service] ??= {})[operation] = handler;
     },
-    addFunction: (name, config, opts) => seedLambdaFunction(state, name, config, opts),
+    addFunction: (name, fnConfig, opts) => seedLambdaFunction(state, name, fnConfig, opts),
     addDeploymentGroup: (app, group, props) => seedDeploymentGroup(state, app, group, props),
     failNextDeployment(opts = {}) {
       state.codedeploy.queued.push({ statuses: opts.statuses ?? ['Failed'], errorMessage: opts.message });

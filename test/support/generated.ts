@@ -2,8 +2,8 @@
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { expect } from 'vitest';
+import { parse } from 'yaml';
 import { cli, tempDir } from '../helpers';
 
 /** Generates a repo with the CLI (no install) and returns its folder. */

@@ -9,10 +9,10 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AwsPipelineStack } from '../../src/constructs';
-import { listMatrix } from '../../src/model';
 import { CfnResolveError, CfnResolver, type CfnTemplate } from './cfn-resolve';
 import { IamModel } from './iam-sim';
+import { AwsPipelineStack } from '../../src/constructs';
+import { listMatrix } from '../../src/model';
 
 const CONNECTION = 'arn:aws:codeconnections:us-east-1:123456789012:connection/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
 const REPOSITORY = 'your-org/svc';

@@ -65,7 +65,7 @@ export type RoleRef = string | RegExp | IamRole;
  */
 export const AWS_MANAGED_POLICIES: Record<string, PolicyDocument> = {
   // https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSCodeDeployRoleForECS.html (v3, edited 2019-09-23)
-  AWSCodeDeployRoleForECS: {
+  'AWSCodeDeployRoleForECS': {
     Version: '2012-10-17',
     Statement: [
       {
@@ -168,7 +168,7 @@ export const AWS_MANAGED_POLICIES: Record<string, PolicyDocument> = {
   // https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonSSMManagedInstanceCore.html (v2, edited 2019-05-23;
   // the search excerpt stops inside the first statement: the rest checked against the same version, v2 of 2019-05-23,
   // in github.com/zoph-io/MAMIP policies/AmazonSSMManagedInstanceCore)
-  AmazonSSMManagedInstanceCore: {
+  'AmazonSSMManagedInstanceCore': {
     Version: '2012-10-17',
     Statement: [
       {

@@ -19,9 +19,9 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { TEST_LISTENER_PORT } from '../../model/plan';
-import { TOKENS } from '../../model/tokens';
 import type { EnvironmentPlan } from '../../model/plan';
 import { ECS_TERMINATION_WAIT_MINUTES, taskdefFile } from '../../model/release';
+import { TOKENS } from '../../model/tokens';
 import { loadBalancerAlarms } from '../alarms';
 import { scriptDeployProject } from '../deploy-project';
 import { grantCodeDeploy, grantEcsDeploy } from '../grants';

@@ -73,20 +73,20 @@ export function lambdaTarget(shared: Shared, plan: EnvironmentPlan): Environment
 
   const fn = needsImage(config)
     ? new lambda.DockerImageFunction(scope, 'Function', {
-        functionName: names.function,
-        code: bootstrapImage(config.healthCheckPath),
-        timeout: Duration.seconds(10),
-        logGroup: logGroup('Logs'),
-      })
+      functionName: names.function,
+      code: bootstrapImage(config.healthCheckPath),
+      timeout: Duration.seconds(10),
+      logGroup: logGroup('Logs'),
+    })
     : new lambda.Function(scope, 'Function', {
-        functionName: names.function,
-        // The placeholder's runtime; the first deploy sets the app's own (the toolchain's lambda runtime).
-        runtime: lambda.Runtime.NODEJS_24_X,
-        handler: 'index.handler',
-        code: placeholder(config.healthCheckPath),
-        timeout: Duration.seconds(10),
-        logGroup: logGroup('Logs'),
-      });
+      functionName: names.function,
+      // The placeholder's runtime; the first deploy sets the app's own (the toolchain's lambda runtime).
+      runtime: lambda.Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: placeholder(config.healthCheckPath),
+      timeout: Duration.seconds(10),
+      logGroup: logGroup('Logs'),
+    });
   const alias = new lambda.Alias(scope, 'Live', { aliasName: names.alias, version: fn.currentVersion });
   if (needsImage(config)) {
     // Lambda pulls the release's image from the service's repository (the function is in this account and Region).
