@@ -397,5 +397,15 @@ export class AwsPipelineStack extends Stack {
       return this.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${id}-??????`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     });
     if (secrets.length) iam.Grant.addToPrincipal({ grantee: project, actions: ['secretsmanager:GetSecretValue'], resourceArns: secrets });
+    if (config.secretsKeys.length) {
+      // Customer-managed keys: decrypt only as SSM or Secrets Manager resolves the build's references.
+      project.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['kms:Decrypt'],
+          resources: [...config.secretsKeys],
+          conditions: { StringEquals: { 'kms:ViaService': [`ssm.${config.region}.amazonaws.com`, `secretsmanager.${config.region}.amazonaws.com`] } },
+        }),
+      );
+    }
   }
 }

@@ -82,6 +82,8 @@ export interface PipelineConfig {
   readonly parameters: Readonly<Record<string, string>>;
   /** Build variables by reference: name -> `secret-id[:json-key]`. */
   readonly secrets: Readonly<Record<string, string>>;
+  /** Customer-managed KMS keys of those parameters and secrets. */
+  readonly secretsKeys: readonly string[];
   readonly deployment: Deployment;
   readonly names: ResourceNames;
   /** Environments deployed to existing targets. */
@@ -322,6 +324,11 @@ export function resolveConfig(options: PipelineOptions): PipelineConfig {
   const parameters = references('parameters', options.parameters, PARAMETER_PATH, 'NAME=/parameter/path, e.g. DB_HOST=/my-service/db-host');
   const secrets = references('secrets', options.secrets, SECRET_REF, 'NAME=secret-id or NAME=secret-id:json-key, e.g. DB_PASSWORD=my-service/db:password');
   for (const n of Object.keys(secrets)) check('secrets', !(n in parameters), `invalid --secrets entry: ${n} is also a parameter; choose another name`);
+  const secretsKeys = [...(options.secretsKeys ?? [])];
+  for (const k of secretsKeys) {
+    check('secretsKeys', /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/.test(k), `invalid --secrets-keys entry ${JSON.stringify(k)}: use a KMS key ARN, arn:aws:kms:<region>:<account>:key/<key-id>`);
+  }
+  check('secretsKeys', secretsKeys.length === 0 || Object.keys(parameters).length + Object.keys(secrets).length > 0, '--secrets-keys decrypts --parameters or --secrets: give those too, or remove it');
   for (const [key, refs] of [['parameters', parameters], ['secrets', secrets]] as const) {
     check(
       key,
@@ -374,6 +381,7 @@ export function resolveConfig(options: PipelineOptions): PipelineConfig {
     port,
     parameters,
     secrets,
+    secretsKeys,
     deployment,
     names: resources,
     existing,

@@ -47,6 +47,11 @@ export interface PipelineOptions {
   /** Build variables read from Secrets Manager, as `NAME=secret-id` or `NAME=secret-id:json-key`. @default [] */
   readonly secrets?: string[];
   /**
+   * The customer-managed KMS keys (ARNs) that encrypt those parameters or secrets: the build may decrypt with them
+   * through SSM and Secrets Manager only. @default [] (the AWS managed keys, which need no grant)
+   */
+  readonly secretsKeys?: string[];
+  /**
    * Environments whose target already exists: the stack deploys to it instead of creating one.
    * Keys are environment names. @default - the stack creates every target
    */
@@ -126,6 +131,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'port', flag: 'port', type: 'number', description: 'port the app listens on (default: 8080)', placeholder: '<port>' },
   { key: 'parameters', flag: 'parameters', type: 'list', description: 'build variables from SSM Parameter Store, NAME=/path,...', placeholder: '<N=/p,..>' },
   { key: 'secrets', flag: 'secrets', type: 'list', description: 'build variables from Secrets Manager, NAME=secret-id[:json-key],...', placeholder: '<N=id,..>' },
+  { key: 'secretsKeys', flag: 'secrets-keys', type: 'list', description: 'KMS key ARNs that encrypt those parameters or secrets, when not AWS managed', placeholder: '<arn,..>' },
   { key: 'owner', flag: 'owner', type: 'string', description: 'the Owner tag on every resource (default: unowned)', placeholder: '<team>' },
   { key: 'errorThreshold', flag: 'error-threshold', type: 'number', description: '5xx responses (Lambda: errors) per minute that roll a deployment back (default: 5)', placeholder: '<count>' },
   { key: 'latencyThresholdMs', flag: 'latency-threshold-ms', type: 'number', description: 'p99 latency in ms that rolls a deployment back (default: 1000)', placeholder: '<ms>' },

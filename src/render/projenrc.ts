@@ -32,6 +32,7 @@ export function stackOptions(config: PipelineConfig): PipelineOptions {
   if (config.names.pipeline !== config.name) o.pipelineName = config.names.pipeline;
   if (Object.keys(config.parameters).length) o.parameters = pairs(config.parameters);
   if (Object.keys(config.secrets).length) o.secrets = pairs(config.secrets);
+  if (config.secretsKeys.length) o.secretsKeys = [...config.secretsKeys];
   if (Object.keys(config.existing).length) o.existing = config.existing;
   if (config.productionAccount) o.productionAccount = config.productionAccount;
   if (config.githubOidcProviderArn) o.githubOidcProviderArn = config.githubOidcProviderArn;

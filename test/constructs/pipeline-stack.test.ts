@@ -144,6 +144,23 @@ describe('bad input fails synthesis before CloudFormation would', () => {
   });
 });
 
+describe('build variables by reference', () => {
+  it('lets the build role read exactly the parameters and secrets its buildspec names, and decrypt with their named key through SSM and Secrets Manager only', () => {
+    const key = 'arn:aws:kms:us-east-1:123456789012:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
+    const { template, findings } = synth({ target: 'ec2', parameters: ['DB_HOST=/svc/db-host'], secrets: ['DB_PASSWORD=svc/db:password', 'API=arn:aws:secretsmanager:us-east-1:123456789012:secret:api-AbCdEf:token'], secretsKeys: [key] });
+    expect(findings).toEqual([]);
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+    const of = (action: string) => statements.filter((st: any) => [st.Action].flat().includes(action));
+    expect(JSON.stringify(of('ssm:GetParameters').map((st: any) => st.Resource))).toContain(':parameter/svc/db-host');
+    const secrets = JSON.stringify(of('secretsmanager:GetSecretValue').map((st: any) => st.Resource));
+    expect(secrets).toContain(':secret:svc/db-??????');
+    expect(secrets).toContain('arn:aws:secretsmanager:us-east-1:123456789012:secret:api-AbCdEf');
+    expect(secrets).not.toContain(':token');
+    const decrypt = of('kms:Decrypt').find((st: any) => st.Resource === key || (Array.isArray(st.Resource) && st.Resource.includes(key)));
+    expect(decrypt.Condition).toEqual({ StringEquals: { 'kms:ViaService': ['ssm.us-east-1.amazonaws.com', 'secretsmanager.us-east-1.amazonaws.com'] } });
+  });
+});
+
 describe('build cache', () => {
   it('is local by default (with Docker layers for images), or in the artifact bucket', () => {
     synth({ target: 'ecs' }).template.hasResourceProperties('AWS::CodeBuild::Project', { Name: 'svc-build', Cache: { Type: 'LOCAL', Modes: ['LOCAL_CUSTOM_CACHE', 'LOCAL_DOCKER_LAYER_CACHE'] } });
