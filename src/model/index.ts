@@ -9,3 +9,4 @@ export * from './preset';
 export * from './plan';
 export * from './tokens';
 export * from './layout';
+export * from './release';
