@@ -38,7 +38,7 @@ import type { AwsPipelineStackProps } from './props';
 import type { EnvironmentTarget, Shared, TargetFactory } from './shared';
 import type { PipelineConfig } from '../model/config';
 import { resolveConfig, usesConnection } from '../model/config';
-import { hasIntegrationTests, needsImage, usesCodePipeline } from '../model/layout';
+import { DOCS_PATHS, hasIntegrationTests, needsImage, usesCodePipeline } from '../model/layout';
 import { OUTPUT_KEYS } from '../model/plan';
 import type { EnvironmentPlan } from '../model/plan';
 import { ec2Target } from './targets/ec2';
@@ -55,8 +55,7 @@ const TARGETS: Record<PipelineConfig['target'], TargetFactory> = {
   's3-site': s3SiteTarget,
 };
 
-/** Paths whose changes start no release (V2 trigger file-path excludes). */
-export const DOCS_PATHS = ['docs/**', '**/*.md'];
+export { DOCS_PATHS } from '../model/layout';
 
 export class AwsPipelineStack extends Stack {
   public readonly config: PipelineConfig;
@@ -156,7 +155,7 @@ export class AwsPipelineStack extends Stack {
         providerType: codepipeline.ProviderType.CODE_STAR_SOURCE_CONNECTION,
         gitConfiguration: {
           sourceAction,
-          pushFilter: [{ branchesIncludes: [config.branch], filePathsExcludes: DOCS_PATHS }],
+          pushFilter: [{ branchesIncludes: [config.branch], filePathsExcludes: [...DOCS_PATHS] }],
         },
       });
     }

@@ -11,6 +11,9 @@ export const HOOKS_DIR = 'scripts/codedeploy';
 /** The deploy scripts both CI backends run (from templates/scripts/deploy/). */
 export const DEPLOY_DIR = 'scripts/deploy';
 
+/** Paths whose changes start no release: the V2 trigger's file-path excludes and the workflow's paths-ignore. */
+export const DOCS_PATHS: readonly string[] = ['docs/**', '**/*.md'];
+
 /** The CodeDeploy hook scripts for EC2, in lifecycle order. */
 export const EC2_HOOKS = [
   { event: 'ApplicationStop', script: 'application_stop.sh', timeout: 60 },

@@ -9,7 +9,7 @@
 import { Document, isScalar, visit } from 'yaml';
 import { ACTIONS } from './actions';
 import type { PipelineConfig } from '../model/config';
-import { APP_DIR, DEPLOY_DIR, hasIntegrationTests, needsImage } from '../model/layout';
+import { APP_DIR, DEPLOY_DIR, DOCS_PATHS, hasIntegrationTests, needsImage } from '../model/layout';
 import { OUTPUT_KEYS } from '../model/plan';
 import type { EnvironmentPlan } from '../model/plan';
 import { deployVariables, releaseOf, taskdefArguments, taskdefFile } from '../model/release';
@@ -198,7 +198,7 @@ export function renderWorkflow(c: PipelineConfig): Record<string, unknown> | und
     name: 'pipeline',
     on: {
       pull_request: { branches: [c.branch] },
-      push: { 'branches': [c.branch], 'paths-ignore': ['docs/**', '**/*.md'] },
+      push: { 'branches': [c.branch], 'paths-ignore': [...DOCS_PATHS] },
       workflow_dispatch: {},
     },
     permissions: { contents: 'read' },
