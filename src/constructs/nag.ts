@@ -87,18 +87,11 @@ export function acknowledgeFindings(stack: Stack, config: PipelineConfig): void 
       });
     }
   }
-  for (const [environment, target] of Object.entries(config.existing)) {
-    if (target.clusterName && config.ci !== 'codepipeline') {
-      const roleAccount = environment === config.environments[config.environments.length - 1] && config.productionAccount ? config.productionAccount : account;
-      v.acknowledge({
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::${roleAccount}:role/*]`,
-        reason: `the existing ${environment} service's task roles are not known to this stack: iam:PassRole is limited to roles passed to ecs-tasks.amazonaws.com`,
-      });
-    }
-    if (target.bucketName) {
+  for (const { environment, existing: target } of config.plans) {
+    if (target?.bucketName) {
       v.acknowledge({ id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${target.bucketName}/*]`, reason: `the objects of the existing ${environment} site bucket the S3 deploy action writes` });
     }
-    if (target.functionName) {
+    if (target?.functionName) {
       v.acknowledge({ id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:lambda:${region}:${account}:function:${target.functionName}:*]`, reason: `the versions and alias of the existing ${environment} function` });
     }
   }

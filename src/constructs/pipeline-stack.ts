@@ -202,11 +202,11 @@ export class AwsPipelineStack extends Stack {
       stageActions.push(...target.actions(built, stageActions.length + 1));
       pipeline.addStage({ stageName: `Deploy-${environment}`, actions: stageActions });
     });
-    if (config.productionAccount) {
-      // The production account's deploy role reads the release from the artifact bucket.
-      const production = new iam.AccountPrincipal(config.productionAccount);
-      artifactBucket.grantRead(production);
-      key.grantDecrypt(production);
+    for (const plan of config.plans.filter((p) => p.crossAccount && p.account)) {
+      // The other account's deploy role reads the release from the artifact bucket.
+      const other = new iam.AccountPrincipal(plan.account);
+      artifactBucket.grantRead(other);
+      key.grantDecrypt(other);
     }
     new events.Rule(this, 'PipelineFailed', {
       description: `${config.names.pipeline}: an execution or a stage failed`,
@@ -283,15 +283,15 @@ export class AwsPipelineStack extends Stack {
           lifecycleRules: [{ description: 'keep the last 30 images', maxImageCount: 30 }],
           removalPolicy: RemovalPolicy.RETAIN,
         });
-        if (config.productionAccount) {
-          // Production's tasks, in its own account, pull the image the pipeline pushed.
+        for (const plan of config.plans.filter((p) => p.crossAccount && p.account)) {
+          // Tasks in another account pull the image the pipeline pushed.
           repository.addToResourcePolicy(
             new iam.PolicyStatement({
-              principals: [new iam.AccountPrincipal(config.productionAccount)],
+              principals: [new iam.AccountPrincipal(plan.account)],
               actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
             }),
           );
-          key.grantDecrypt(new iam.AccountPrincipal(config.productionAccount));
+          key.grantDecrypt(new iam.AccountPrincipal(plan.account));
         }
         return repository;
       }),
