@@ -37,7 +37,7 @@ const FIXED: ReadonlyArray<readonly [string, string]> = [
 /** Where `Resource::*` is the only form AWS accepts, by construct path. */
 const NO_RESOURCE_LEVEL: ReadonlyArray<readonly [RegExp, (c: PipelineConfig) => boolean, string]> = [
   [/\/Build\/Role\/DefaultPolicy$/, (c) => needsImage(c), 'ecr:GetAuthorizationToken has no resource-level permissions (AWS requires Resource *); image pushes are scoped to the repository'],
-  [/\/Deploy-[a-z0-9]+\/Deploy\/CodePipelineActionRole\/DefaultPolicy$/, (c) => c.target === 'ecs', 'the CodeDeploy-to-ECS deploy action calls ecs:RegisterTaskDefinition, which has no resource-level permissions'],
+  [/\/(Ecs|Existing)-[a-z0-9]+\/DeployActionRole\/DefaultPolicy$/, (c) => c.target === 'ecs', 'the CodeDeploy-to-ECS deploy action calls ecs:RegisterTaskDefinition, which has no resource-level permissions; it passes only the service\'s two task roles'],
   [/\/(Ecs|Existing)-[a-z0-9]+\/Deploy\/Role\/DefaultPolicy$/, (c) => c.target === 'ecs', 'scripts/deploy/ecs.sh registers the task definition (ecs:RegisterTaskDefinition has no resource-level permissions); it passes only the service\'s two task roles and updates only its service'],
   [/\/TaskExecutionRole\/DefaultPolicy$/, (c) => c.target === 'ecs', 'the task execution role logs in to ECR to pull the image (ecr:GetAuthorizationToken has no resource-level permissions); the pull itself is scoped to the service\'s repository'],
   [/\/GitHubDeploy-[a-z0-9]+\/DefaultPolicy$/, (c) => c.target === 'ecs' || needsImage(c), 'the workflow registers task definitions (ecs:RegisterTaskDefinition) and logs in to ECR (ecr:GetAuthorizationToken): neither has resource-level permissions'],

@@ -330,8 +330,13 @@ export class AwsPipelineStack extends Stack {
           allowedPattern: '^arn:aws[a-z-]*:(codeconnections|codestar-connections):[a-z0-9-]+:[0-9]{12}:connection/[0-9a-f-]{36}$',
         }).valueAsString;
       const parts = config.repository.split('/');
+      // The action grants codestar-connections:UseConnection; a codeconnections ARN needs its own prefix's action
+      // ("the service prefix needs to match that of the resource"), and the stack accepts either form.
+      const role = new iam.Role(this, 'SourceActionRole', { assumedBy: new iam.AccountPrincipal(this.account), description: `${config.name}: the pipeline's source action` });
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['codeconnections:UseConnection'], resources: [connectionArn] }));
       return new actions.CodeStarConnectionsSourceAction({
         actionName: 'Source',
+        role,
         connectionArn,
         owner: parts.slice(0, -1).join('/'),
         repo: parts[parts.length - 1],

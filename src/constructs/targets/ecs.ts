@@ -6,8 +6,10 @@
  * plan), so the image runs its own entrypoint.
  */
 import {
+  Arn,
   Duration,
   RemovalPolicy,
+  Stack,
   aws_codedeploy as codedeploy,
   aws_codepipeline as codepipeline,
   aws_codepipeline_actions as actions,
@@ -135,7 +137,7 @@ export function ecsTarget(shared: Shared, plan: EnvironmentPlan): EnvironmentTar
         deploymentConfig: deploymentGroup.deploymentConfig.deploymentConfigArn,
       });
     },
-    actions: (input, runOrder) => [codeDeployEcsAction(deploymentGroup, input, runOrder, environment)],
+    actions: (input, runOrder) => [codeDeployEcsAction(scope, shared, plan, deploymentGroup, input, runOrder)],
   };
 }
 
@@ -149,22 +151,46 @@ export function grantImage(shared: Shared, plan: EnvironmentPlan, grantee: iam.I
   if (plan.first) repository.grantPullPush(grantee);
 }
 
-/** The CodeDeploy-to-ECS action reading the build's appspec.yml, the environment's taskdef and imageDetail.json. */
+/**
+ * The CodeDeploy-to-ECS action reading the build's appspec.yml, the environment's taskdef and imageDetail.json.
+ * Its role is ours, not the one CodePipeline would make: that one may pass any role to ECS tasks. This one passes
+ * exactly the environment's two task roles (`role`: another account's deploy role, cross-account production).
+ */
 export function codeDeployEcsAction(
+  scope: Construct,
+  shared: Shared,
+  plan: EnvironmentPlan,
   deploymentGroup: codedeploy.IEcsDeploymentGroup,
   input: codepipeline.Artifact,
   runOrder: number,
-  environment: string,
   role?: iam.IRole,
 ): actions.CodeDeployEcsDeployAction {
+  let actionRole = role;
+  if (!actionRole) {
+    const stack = Stack.of(scope);
+    const own = new iam.Role(scope, 'DeployActionRole', {
+      assumedBy: new iam.AccountPrincipal(stack.account),
+      description: `CodePipeline's CodeDeploy-to-ECS action for ${plan.names.service}`,
+    });
+    const account = shared.accountOf(plan);
+    const roleArns = [plan.names.executionRole, plan.names.taskRole].map((name) => Arn.format({ service: 'iam', region: '', account, resource: 'role', resourceName: name }, stack));
+    own.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['codedeploy:GetApplication', 'codedeploy:GetApplicationRevision', 'codedeploy:RegisterApplicationRevision'], resources: [deploymentGroup.application.applicationArn] }));
+    own.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['codedeploy:CreateDeployment', 'codedeploy:GetDeployment'], resources: [deploymentGroup.deploymentGroupArn] }));
+    own.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['codedeploy:GetDeploymentConfig'], resources: [deploymentGroup.deploymentConfig.deploymentConfigArn] }));
+    grantEcsDeploy(own, { roleArns, rolling: false });
+    shared.artifactBucket().grantRead(own);
+    shared.key.grantDecrypt(own);
+    // The action's own grants (among them iam:PassRole on every role) go nowhere: it takes this role as it is.
+    actionRole = own.withoutPolicyUpdates();
+  }
   return new actions.CodeDeployEcsDeployAction({
     actionName: 'Deploy',
     deploymentGroup,
     // We emit appspec.yml; the action's default is appspec.yaml.
     appSpecTemplateFile: input.atPath('appspec.yml'),
-    taskDefinitionTemplateFile: input.atPath(taskdefFile(environment)),
+    taskDefinitionTemplateFile: input.atPath(taskdefFile(plan.environment)),
     containerImageInputs: [{ input, taskDefinitionPlaceholder: TOKENS.imagePlaceholder }],
     runOrder,
-    ...(role ? { role } : {}),
+    role: actionRole,
   });
 }

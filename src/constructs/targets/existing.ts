@@ -58,7 +58,7 @@ export function existingTarget(shared: Shared, plan: EnvironmentPlan): Environme
           grantImage(shared, plan, grantee);
           grantCodeDeploy(grantee, { application: appArn(), deploymentGroup: groupArn(), deploymentConfig: configArn() });
         },
-        actions: (input, runOrder) => [codeDeployEcsAction(deploymentGroup, input, runOrder, environment, role)],
+        actions: (input, runOrder) => [codeDeployEcsAction(scope, shared, plan, deploymentGroup, input, runOrder, role)],
       };
     }
     case 'ecs-rolling': {
