@@ -6,10 +6,12 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, TestContext } from 'vitest';
 import { runBuildspec } from '../support/buildspec-runner';
 import type { Buildspec } from '../support/buildspec-runner';
+import { startFakeAwsThread } from '../support/fake-aws';
 import { generate, readYaml, stubBin } from '../support/generated';
+import { dockerStub, pathWith } from '../support/release-run';
 
 const COMMIT = '0123456789abcdef0123456789abcdef01234567';
 const REPO_URI = '123456789012.dkr.ecr.us-east-1.amazonaws.com/svc';
@@ -77,38 +79,88 @@ describe.each([
   });
 });
 
-describe('container builds (docker and aws are stubs)', () => {
-  it('ECS rolling: tags the image with the short commit, pushes it, writes imagedefinitions.json', () => {
-    const repo = generate(['--runtime', 'node', '--target', 'ecs', '--strategy', 'all-at-once']);
-    const r = build(repo);
+describe('container builds (aws: the real CLI against the fake endpoint; docker a stub)', () => {
+  const IMAGE = `${REPO_URI}:${COMMIT}`;
+  const LOGIN = 'docker login --username AWS --password-stdin 123456789012.dkr.ecr.us-east-1.amazonaws.com stdin=fake-ecr-password';
+
+  /**
+   * buildspec.yml with AWS through the fake (in a worker thread: the runner blocks this one) and docker
+   * stubbed. ECR's repository holds an earlier commit's image, and this commit's when `pushed` (a retried build).
+   */
+  async function containerBuild(ctx: TestContext, flags: string[], opts: { pushed?: boolean; account?: string; failDocker?: string } = {}) {
+    const fake = await startFakeAwsThread({ accountId: opts.account });
+    ctx.onTestFinished(() => fake.close());
+    fake.addEcrImage('svc', 'an-earlier-commit');
+    if (opts.pushed) fake.addEcrImage('svc', COMMIT);
+    const docker = dockerStub(opts.failDocker);
+    const repo = generate(flags);
+    const result = runBuildspec(
+      readYaml<Buildspec>(join(repo, 'buildspec.yml')),
+      repo,
+      fake.env({ PATH: pathWith(fake, docker.dir), CODEBUILD_RESOLVED_SOURCE_VERSION: COMMIT, IMAGE_REPO_URI: REPO_URI }),
+    );
+    return { ...result, repo, fake, docker: docker.calls() };
+  }
+
+  /** taskdef-<env>.json: the environment's family and log group, the account's roles, the image left to the deploy. */
+  function expectTaskdefs(repo: string, account: string) {
+    for (const env of ['staging', 'production']) {
+      const text = readFileSync(join(repo, `taskdef-${env}.json`), 'utf8');
+      expect(text.match(/<[A-Z0-9_]+>/g)).toEqual(['<IMAGE1_NAME>']);
+      const taskdef = JSON.parse(text);
+      expect(taskdef).toMatchObject({
+        family: `svc-${env}`,
+        executionRoleArn: `arn:aws:iam::${account}:role/svc-ecs-execution`,
+        taskRoleArn: `arn:aws:iam::${account}:role/svc-ecs-task`,
+      });
+      expect(taskdef.containerDefinitions[0]).toMatchObject({ name: 'svc', image: '<IMAGE1_NAME>' });
+      expect(taskdef.containerDefinitions[0].logConfiguration.options['awslogs-group']).toBe(`/ecs/svc-${env}`);
+    }
+  }
+
+  it('ECS rolling: no image of this commit yet, so push-image.sh logs in, builds and pushes it tagged with the commit; imageDetail.json and a taskdef per environment', async (ctx) => {
+    const r = await containerBuild(ctx, ['--runtime', 'node', '--target', 'ecs', '--strategy', 'all-at-once']);
     expect(r.succeeded, r.log).toBe(true);
-    // The login is a pipe: its two sides may log in either order.
-    expect(r.calls.slice(0, 2).sort()).toEqual([
-      'aws ecr get-login-password --region us-east-1',
-      'docker login --username AWS --password-stdin 123456789012.dkr.ecr.us-east-1.amazonaws.com',
-    ]);
-    expect(r.calls.slice(2)).toEqual([`docker build --tag ${REPO_URI}:0123456 .`, `docker push ${REPO_URI}:0123456`]);
-    expect(r.calls.join('\n')).not.toContain(':latest');
-    expect(JSON.parse(readFileSync(join(repo, 'imagedefinitions.json'), 'utf8'))).toEqual([{ name: 'svc', imageUri: `${REPO_URI}:0123456` }]);
-    expectArtifacts(repo);
+    expect(r.ran).toEqual(['install', 'pre_build', 'build', 'post_build']);
+    expect(r.exported.IMAGE_TAG).toBe(COMMIT);
+    // Is the tag there? No (ImageNotFoundException): log in (the token piped to docker), build, push; then the account for the roles.
+    expect(r.fake.calls()).toEqual(['ecr.DescribeImages', 'ecr.GetAuthorizationToken', 'sts.GetCallerIdentity']);
+    const [lookup] = r.fake.find('DescribeImages');
+    expect(lookup.params).toEqual({ registryId: '123456789012', repositoryName: 'svc', imageIds: [{ imageTag: COMMIT }] });
+    expect(lookup.error?.code).toBe('ImageNotFoundException');
+    expect(r.docker).toEqual([LOGIN, `docker build --tag ${IMAGE} app`, `docker push ${IMAGE}`]);
+    expect(r.docker.join('\n')).not.toContain(':latest');
+    expect(existsSync(join(r.repo, 'imagedefinitions.json'))).toBe(false);
+    expect(JSON.parse(readFileSync(join(r.repo, 'imageDetail.json'), 'utf8'))).toEqual({ ImageURI: IMAGE });
+    expectTaskdefs(r.repo, '123456789012');
+    expectArtifacts(r.repo);
   });
 
-  it('ECS blue/green: writes imageDetail.json and fills the roles into taskdef.json, keeping <IMAGE1_NAME>', () => {
-    const repo = generate(['--runtime', 'python', '--target', 'ecs', '--strategy', 'canary']);
-    const r = build(repo);
+  it('ECS blue/green: a retried build of a commit whose image is pushed reuses it (no login, build or push); the taskdefs take the build account from STS', async (ctx) => {
+    const r = await containerBuild(ctx, ['--runtime', 'python', '--target', 'ecs', '--strategy', 'canary'], { pushed: true, account: '210987654321' });
     expect(r.succeeded, r.log).toBe(true);
-    expect(JSON.parse(readFileSync(join(repo, 'imageDetail.json'), 'utf8'))).toEqual({ ImageURI: `${REPO_URI}:0123456` });
-    const taskdef = JSON.parse(readFileSync(join(repo, 'taskdef.json'), 'utf8'));
-    expect(taskdef.executionRoleArn).toBe('arn:aws:iam::123456789012:role/exec');
-    expect(taskdef.containerDefinitions[0].image).toBe('<IMAGE1_NAME>');
-    expectArtifacts(repo);
+    expect(r.log).toContain(`${IMAGE} exists: reusing it`);
+    expect(r.fake.calls()).toEqual(['ecr.DescribeImages', 'sts.GetCallerIdentity']);
+    expect(r.fake.find('DescribeImages')[0].status).toBe(200);
+    expect(r.docker).toEqual([]);
+    expect(JSON.parse(readFileSync(join(r.repo, 'imageDetail.json'), 'utf8'))).toEqual({ ImageURI: IMAGE });
+    expectTaskdefs(r.repo, '210987654321');
+    expectArtifacts(r.repo);
   });
 
-  it('the Dockerfile runtime tests inside docker build --target test', () => {
-    const repo = generate(['--runtime', 'container', '--target', 'ecs']);
-    const r = build(repo);
+  it('the Dockerfile runtime tests inside docker build --target test before anything is pushed; a failing test stage stops the build there', async (ctx) => {
+    const r = await containerBuild(ctx, ['--runtime', 'container', '--target', 'ecs']);
     expect(r.succeeded, r.log).toBe(true);
-    expect(r.calls).toContain('docker build --target test .');
+    expect(r.docker).toEqual(['docker build --target test .', LOGIN, `docker build --tag ${IMAGE} app`, `docker push ${IMAGE}`]);
+    expect(r.fake.calls()).toEqual(['ecr.DescribeImages', 'ecr.GetAuthorizationToken', 'sts.GetCallerIdentity']);
+
+    const failed = await containerBuild(ctx, ['--runtime', 'container', '--target', 'ecs'], { failDocker: 'build --target test' });
+    expect(failed.succeeded).toBe(false);
+    expect(failed.failedPhase).toBe('pre_build');
+    expect(failed.ran).toEqual(['install', 'pre_build']);
+    expect(failed.docker).toEqual(['docker build --target test .']);
+    expect(failed.fake.calls()).toEqual([]);
+    expect(existsSync(join(failed.repo, 'imageDetail.json'))).toBe(false);
   });
 });
 
