@@ -1,8 +1,10 @@
 /**
  * The generated buildspec.yml, run for real by the phase runner in
  * test/support: the generated Node and Python apps install, lint, test and
- * build on this machine. `aws` and `docker` are stubs (no AWS account, no
- * Docker engine here): the test asserts the commands they received.
+ * build on this machine. `docker` is a stub (no Docker engine here) that
+ * records its arguments; the container builds run the real AWS CLI against
+ * the local fake endpoint (test/support/fake-aws.ts), elsewhere `aws` is a
+ * stub too. The tests assert the commands and requests.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -288,6 +288,21 @@ describe.concurrent('the release of every deployment kind, with the real AWS CLI
     expectLambdaDeployment(fake, 'svc-staging', 'svc/svc-staging', ['svc-staging-pre-hook', 'svc-staging-post-hook']);
   });
 
+  it('Lambda image: a lookup ECR refuses (here: no such repository) stops the image step with ECR\'s own message, and nothing is built', async (ctx) => {
+    const fake = await fakeFor(ctx);
+    const docker = dockerStub();
+    const workspace = checkout(LAMBDA_IMAGE);
+    const workflow = readYaml(join(workspace, WORKFLOW));
+    const first = await runJob(fake, workflow, 'deploy-staging', { workspace, sha: COMMIT, secrets: SECRETS, path: [docker.dir] });
+    expect(first.ok).toBe(false);
+    const failed = first.steps.at(-1)!;
+    expect(failed.name).toBe('Build and push the image (unless this commit has one)');
+    expect(failed.stderr).toContain(`cannot look up ${IMAGE}:`);
+    expect(failed.stderr).toContain('RepositoryNotFoundException');
+    expect(fake.calls()).toEqual(['ecr.DescribeImages']);
+    expect(docker.calls()).toEqual([]);
+  });
+
   it('Lambda image, GitHub Actions: production checks the image with push-image.sh --existing (a clear failure when absent), then lambda.sh deploys it', async (ctx) => {
     const fake = await fakeFor(ctx);
     fake.addEcrImage('svc', 'an-earlier-commit');

@@ -359,6 +359,8 @@ export function runCommand(
       clearTimeout(timer);
       resolve({ status, stdout, stderr });
     });
+    // A child that exits before reading its input closes the pipe: that is its business, not a test failure.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(opts.input ?? '');
   });
 }
