@@ -284,11 +284,11 @@ export class AwsPipelineStack extends Stack {
           removalPolicy: RemovalPolicy.RETAIN,
         });
         for (const plan of config.plans.filter((p) => p.crossAccount && p.account)) {
-          // Tasks in another account pull the image the pipeline pushed.
+          // Tasks in another account pull the image the pipeline pushed; its GitHub job checks the image is there.
           repository.addToResourcePolicy(
             new iam.PolicyStatement({
               principals: [new iam.AccountPrincipal(plan.account)],
-              actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
+              actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability', 'ecr:DescribeImages'],
             }),
           );
           key.grantDecrypt(new iam.AccountPrincipal(plan.account));
@@ -407,7 +407,7 @@ export class AwsPipelineStack extends Stack {
         new iam.PolicyStatement({
           actions: ['kms:Decrypt'],
           resources: [...config.secretsKeys],
-          conditions: { StringEquals: { 'kms:ViaService': [`ssm.${config.region}.amazonaws.com`, `secretsmanager.${config.region}.amazonaws.com`] } },
+          conditions: { StringEquals: { 'kms:ViaService': [`ssm.${config.region}.${config.partition.dnsSuffix}`, `secretsmanager.${config.region}.${config.partition.dnsSuffix}`] } },
         }),
       );
     }

@@ -12,7 +12,8 @@ import { OPTION_SPECS } from './options';
 import type { ExistingTarget, OptionKey, PipelineOptions } from './options';
 import { planEnvironments } from './plan';
 import type { EnvironmentPlan } from './plan';
-import { REGIONS } from './regions';
+import { partitionOf, REGIONS } from './regions';
+import type { Partition } from './regions';
 
 /** A refused option: `option` is the key, the message says what to change. */
 export class ConfigError extends Error {
@@ -73,6 +74,8 @@ export interface PipelineConfig {
   readonly repository: string;
   readonly branch: string;
   readonly region: string;
+  /** The region's partition: ARN prefix and endpoint domain for the names files write out. */
+  readonly partition: Partition;
   readonly account?: string;
   readonly environments: readonly string[];
   readonly approval: boolean;
@@ -375,6 +378,7 @@ export function resolveConfig(options: PipelineOptions): PipelineConfig {
     repository,
     branch,
     region,
+    partition: partitionOf(region),
     environments: [...environments],
     approval,
     healthCheckPath,

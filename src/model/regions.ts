@@ -12,3 +12,16 @@ export const REGIONS: readonly string[] = [
   'cn-north-1', 'cn-northwest-1',
   'eusc-de-east-1',
 ];
+
+/** The partition a Region belongs to: its ARN prefix and its endpoints' domain. */
+export interface Partition {
+  readonly partition: 'aws' | 'aws-cn' | 'aws-us-gov' | 'aws-eusc';
+  readonly dnsSuffix: string;
+}
+
+export function partitionOf(region: string): Partition {
+  if (region.startsWith('cn-')) return { partition: 'aws-cn', dnsSuffix: 'amazonaws.com.cn' };
+  if (region.startsWith('us-gov-')) return { partition: 'aws-us-gov', dnsSuffix: 'amazonaws.com' };
+  if (region.startsWith('eusc-')) return { partition: 'aws-eusc', dnsSuffix: 'amazonaws.eu' };
+  return { partition: 'aws', dnsSuffix: 'amazonaws.com' };
+}

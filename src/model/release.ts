@@ -151,7 +151,7 @@ export function deployVariables(c: PipelineConfig, p: EnvironmentPlan): Record<s
 }
 
 /** The arguments of the taskdef rendering for one environment: family, log group, and the roles' ARNs in its account. */
-export function taskdefArguments(p: EnvironmentPlan, account: string): [string, string, string, string] {
-  const role = (name: string) => `arn:aws:iam::${account}:role/${name}`;
+export function taskdefArguments(c: Pick<PipelineConfig, 'partition'>, p: EnvironmentPlan, account: string): [string, string, string, string] {
+  const role = (name: string) => `arn:${c.partition.partition}:iam::${account}:role/${name}`;
   return [p.names.taskFamily, p.names.logGroup, role(p.names.executionRole), role(p.names.taskRole)];
 }

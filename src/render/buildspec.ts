@@ -20,7 +20,8 @@ export function renderBuildspec(c: PipelineConfig): Record<string, unknown> {
 
   const preBuild = [
     // The commit tags the image and names the release (an S3 source gives its object version instead).
-    'IMAGE_TAG="$(printf \'%s\' "${CODEBUILD_RESOLVED_SOURCE_VERSION:-local}" | tr -c \'A-Za-z0-9_.-\' \'-\' | cut -c1-128)"',
+    // Exported: scripts/deploy/push-image.sh, a child process, reads it.
+    'export IMAGE_TAG="$(printf \'%s\' "${CODEBUILD_RESOLVED_SOURCE_VERSION:-local}" | tr -c \'A-Za-z0-9_.-\' \'-\' | cut -c1-128)"',
     inApp,
     ...tc.lint,
     ...tc.test,
@@ -35,7 +36,7 @@ export function renderBuildspec(c: PipelineConfig): Record<string, unknown> {
     // One task definition per environment, each with its own family, log group and its account's roles.
     postBuild.push('ACCOUNT_ID="$(aws sts get-caller-identity --query Account --output text)"');
     for (const p of c.plans) {
-      const args = taskdefArguments(p, p.account ?? '$ACCOUNT_ID').map((a) => `"${a}"`);
+      const args = taskdefArguments(c, p, p.account ?? '$ACCOUNT_ID').map((a) => `"${a}"`);
       postBuild.push(`bash ${DEPLOY_DIR}/render-taskdef.sh ${args.join(' ')} > ${taskdefFile(p.environment)}`);
     }
   }

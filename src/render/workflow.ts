@@ -22,8 +22,8 @@ const ARCHIVE = 'release.tar';
 type Step = Record<string, unknown>;
 
 /** The GitHub role of an environment, in its account (given, or the AWS_ACCOUNT_ID secret). */
-function roleArn(p: EnvironmentPlan): string {
-  return `arn:aws:iam::${p.account ?? '${{ secrets.AWS_ACCOUNT_ID }}'}:role/${p.names.githubRole}`;
+function roleArn(c: PipelineConfig, p: EnvironmentPlan): string {
+  return `arn:${c.partition.partition}:iam::${p.account ?? '${{ secrets.AWS_ACCOUNT_ID }}'}:role/${p.names.githubRole}`;
 }
 
 /** Reads stack outputs into step outputs (after the AWS credentials step). */
@@ -106,7 +106,7 @@ function imageStep(c: PipelineConfig, p: EnvironmentPlan): Step {
       IMAGE_TAG: '${{ github.sha }}',
     },
     run: [
-      'export IMAGE_REPO_URI="$REGISTRY_ACCOUNT.dkr.ecr.$AWS_REGION.amazonaws.com/$REPOSITORY"',
+      `export IMAGE_REPO_URI="$REGISTRY_ACCOUNT.dkr.ecr.$AWS_REGION.${c.partition.dnsSuffix}/$REPOSITORY"`,
       `bash ${DEPLOY_DIR}/push-image.sh ${p.first ? APP_DIR : '--existing'}`,
     ].join('\n'),
   };
@@ -135,7 +135,7 @@ function deploySteps(c: PipelineConfig, p: EnvironmentPlan): Step[] {
           env: vars,
           run: [
             ...(p.account ? [] : ['ACCOUNT_ID="$(aws sts get-caller-identity --query Account --output text)"']),
-            `bash ${DEPLOY_DIR}/render-taskdef.sh ${taskdefArguments(p, p.account ?? '$ACCOUNT_ID').map((a) => `"${a}"`).join(' ')} > ${taskdefFile(p.environment)}`,
+            `bash ${DEPLOY_DIR}/render-taskdef.sh ${taskdefArguments(c, p, p.account ?? '$ACCOUNT_ID').map((a) => `"${a}"`).join(' ')} > ${taskdefFile(p.environment)}`,
             `bash ${script} ${taskdefFile(p.environment)}`,
           ].join('\n'),
         },
@@ -184,7 +184,7 @@ function deployJob(c: PipelineConfig, p: EnvironmentPlan): Record<string, unknow
       ...(archive
         ? [uses('actions/download-artifact', { name: RELEASE }), { name: 'Unpack the release', run: `mkdir ${RELEASE} && tar -xf ${ARCHIVE} -C ${RELEASE}` }]
         : []),
-      uses('aws-actions/configure-aws-credentials', { 'role-to-assume': roleArn(p), 'aws-region': c.region, 'role-session-name': `${c.name}-${p.environment}` }),
+      uses('aws-actions/configure-aws-credentials', { 'role-to-assume': roleArn(c, p), 'aws-region': c.region, 'role-session-name': `${c.name}-${p.environment}` }),
       ...deploySteps(c, p),
     ],
   };

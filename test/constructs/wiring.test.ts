@@ -334,11 +334,11 @@ function runCodePipeline(w: Pick<World, 'config' | 'files' | 'stack'>): NonNulla
   const build = checkout(files);
   buildOutputs(config, build);
   const projectEnv = Object.fromEntries(((buildProject.Environment.EnvironmentVariables ?? []) as Array<{ Name: string; Value: unknown }>).map((v) => [v.Name, stack.resolve(v.Value)]));
-  const tagLines = (spec.phases.pre_build.commands as string[]).filter((c) => c.startsWith('IMAGE_TAG='));
+  const tagLines = (spec.phases.pre_build.commands as string[]).filter((c) => c.startsWith('export IMAGE_TAG='));
   expect(tagLines, 'pre_build names the commit IMAGE_TAG').toHaveLength(1);
   expect(spec.env['exported-variables']).toContain('IMAGE_TAG');
-  // CodeBuild carries variables from one command to the next as environment (test/support/buildspec-runner.ts: allexport).
-  sh(['set -o allexport', ...tagLines, ...spec.phases.post_build.commands].join('\n'), build, state, {
+  // The tag is exported: push-image.sh, a child process, reads it.
+  sh([...tagLines, ...spec.phases.post_build.commands].join('\n'), build, state, {
     ...spec.env.variables,
     ...projectEnv,
     CODEBUILD_SRC_DIR: build,

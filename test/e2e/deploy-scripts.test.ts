@@ -368,7 +368,7 @@ describe.concurrent('the release of every deployment kind, with the real AWS CLI
       expect(container.logConfiguration.options['awslogs-group']).toBe(`/ecs/svc-${environment}`);
       expect(container).not.toHaveProperty('command');
       const plan = config.plans.find((p) => p.environment === environment)!;
-      expect([taskdef.family, container.logConfiguration.options['awslogs-group'], taskdef.executionRoleArn, taskdef.taskRoleArn]).toEqual(taskdefArguments(plan, ACCOUNT));
+      expect([taskdef.family, container.logConfiguration.options['awslogs-group'], taskdef.executionRoleArn, taskdef.taskRoleArn]).toEqual(taskdefArguments(config, plan, ACCOUNT));
     }
     expect(listFiles(copyArtifacts(repo, spec as any))).toEqual([...releaseOf(config).files].sort());
   });
@@ -395,7 +395,7 @@ describe.concurrent('the release of every deployment kind, with the real AWS CLI
 
     // The task definition registered: the repo's taskdef.json with staging's names, the account's roles and this commit's image.
     const config = resolveConfig({ name: 'svc', runtime: 'node', target: 'ecs', strategy: 'canary' });
-    const [family, logGroup, executionRole, taskRole] = taskdefArguments(config.plans[0], ACCOUNT);
+    const [family, logGroup, executionRole, taskRole] = taskdefArguments(config, config.plans[0], ACCOUNT);
     const expected = JSON.parse(
       readFileSync(join(workspace, 'taskdef.json'), 'utf8')
         .replace('<TASK_FAMILY>', family)

@@ -59,12 +59,12 @@ export function runBuildspec(spec: Buildspec, srcDir: string, env: Record<string
       command,
       'rc=$?',
       'pwd > "$STATE_CWD"',
-      // bash's own read-only variables cannot be assigned back: leave them out.
-      'export -p | grep -vE "^declare -[a-zA-Z-]* (BASHOPTS|SHELLOPTS|BASH_VERSINFO|EUID|PPID|UID)=" > "$STATE_ENV"',
+      // Every variable, exported or not, carries to the next command (one shell session, as in CodeBuild), and only
+      // exported ones reach child processes. bash's own and read-only variables cannot be assigned back: leave them out.
+      'declare -p | grep -E "^declare -[-aAilnux]* [A-Za-z_][A-Za-z0-9_]*=" | grep -vE "^declare -[a-zA-Z-]* (BASH[A-Z_]*|BASHOPTS|SHELLOPTS|EUID|PPID|UID|FUNCNAME|GROUPS|DIRSTACK|PIPESTATUS|OPTIND|OPTERR|RANDOM|SRANDOM|SECONDS|LINENO|EPOCHSECONDS|EPOCHREALTIME|HISTCMD|PWD|OLDPWD|SHLVL|_|rc)=" > "$STATE_ENV"',
       'exit $rc',
     ].join('\n');
-    // Variables assigned without export (IMAGE_TAG=...) must survive too, as in CodeBuild's shell.
-    const r = spawnSync('bash', ['-c', `set -o allexport\n${script}`], {
+    const r = spawnSync('bash', ['-c', script], {
       env: { ...baseEnv, STATE_CWD: cwdFile, STATE_ENV: envFile },
       encoding: 'utf8',
     });

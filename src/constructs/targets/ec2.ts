@@ -41,7 +41,7 @@ export function ec2Target(shared: Shared, plan: EnvironmentPlan): EnvironmentTar
   userData.addCommands(
     'dnf install -y ruby wget',
     ...(tc.hostPackage ? [`dnf install -y ${tc.hostPackage}`] : []),
-    `wget -q https://aws-codedeploy-${config.region}.s3.${config.region}.amazonaws.com/latest/install -O /tmp/codedeploy-install`,
+    `wget -q https://aws-codedeploy-${config.region}.s3.${config.region}.${config.partition.dnsSuffix}/latest/install -O /tmp/codedeploy-install`,
     'chmod +x /tmp/codedeploy-install && /tmp/codedeploy-install auto',
   );
   const securityGroup = new ec2.SecurityGroup(scope, 'InstanceSecurityGroup', { vpc, description: `${config.name} ${environment} instances` });
