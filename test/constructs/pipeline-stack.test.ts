@@ -10,7 +10,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { AwsPipelineStack, DOCS_PATHS } from '../../src/constructs';
-import { listMatrix, SOURCES } from '../../src/model';
+import { listMatrix, releaseOf, SOURCES } from '../../src/model';
 
 const CONNECTION = 'arn:aws:codeconnections:us-east-1:123456789012:connection/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
 
@@ -77,6 +77,8 @@ describe.each(combos.map((c) => [`${c.runtime} ${c.target} ${c.strategy} from ${
 
     // The deployment: configuration, alarms, automatic rollback.
     const d = config.deployment;
+    // The release table says which deploys run their script in a CodeBuild action; the stack agrees.
+    expect(production[1].ActionTypeId.Provider === 'CodeBuild').toBe(releaseOf(config).codeBuildDeploy);
     if (d.kind === 'codedeploy-server' || d.kind === 'codedeploy-ecs' || d.kind === 'codedeploy-lambda') {
       const groups = template.findResources('AWS::CodeDeploy::DeploymentGroup');
       expect(Object.keys(groups)).toHaveLength(2);
