@@ -5,12 +5,12 @@
  * render into the file (three-way, against the last render, which
  * `.projen/aws-pipeline-rendered.json` keeps), so an edit is never lost.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FileBase } from 'projen';
 import type { IResolver, Project } from 'projen';
 import { packageVersion } from '../package-info';
-import { hasConflictMarkers, mergeManaged, readRendered, RENDERED_FILES } from './merge';
+import { hasConflictMarkers, isMergeableText, mergeManaged, readRendered, RENDERED_FILES } from './merge';
 import type { MergeOutcome } from './merge';
 
 export interface ManagedTextFileOptions {
@@ -26,20 +26,42 @@ function readIfExists(file: string): string | undefined {
   return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
 }
 
+function bytesIfExists(file: string): Buffer | undefined {
+  return existsSync(file) && lstatSync(file).isFile() ? readFileSync(file) : undefined;
+}
+
 export class ManagedTextFile extends FileBase {
   private readonly contents: string;
   private readonly comment: ManagedTextFileOptions['comment'];
   /** The file as it was before this synth (projen removes its files before writing them again). */
   private readonly mine: string | undefined;
+  /** Its bytes when they are not text a merge may rewrite (not UTF-8, or NUL bytes): written back as they were. */
+  private readonly binary: Buffer | undefined;
   private readonly store: RenderedFiles;
 
   constructor(project: Project, filePath: string, options: ManagedTextFileOptions) {
     super(project, filePath, { marker: options.comment !== 'none', executable: options.executable ?? false, readonly: false });
     this.contents = options.contents;
     this.comment = options.comment;
-    this.mine = readIfExists(join(project.outdir, filePath));
+    const bytes = bytesIfExists(join(project.outdir, filePath));
+    if (bytes && !isMergeableText(bytes)) this.binary = bytes;
+    else this.mine = bytes?.toString('utf8');
     this.store = RenderedFiles.of(project);
     this.store.add(this);
+  }
+
+  public synthesize(): void {
+    if (!this.binary) return super.synthesize();
+    // Never rewritten: the file goes back as it was, and the synth fails until the user fixes or resets it.
+    const file = join(this.project.outdir, this.path);
+    writeFileSync(file, this.binary);
+    if (this.executable) chmodSync(file, 0o755);
+    this.store.reportUnreadable(this.path);
+  }
+
+  /** The file is not text a merge may rewrite: this synth writes it back as it was. */
+  public get keptAsIs(): boolean {
+    return this.binary !== undefined;
   }
 
   /** What the templates render now, marker included. */
@@ -77,6 +99,7 @@ export class RenderedFiles extends FileBase {
   private readonly files: ManagedTextFile[] = [];
   private readonly outcomes = new Map<string, MergeOutcome['how']>();
   private readonly unresolved: string[] = [];
+  private readonly unreadable: string[] = [];
   private told = false;
 
   private constructor(project: Project) {
@@ -96,6 +119,12 @@ export class RenderedFiles extends FileBase {
   public report(path: string, outcome: MergeOutcome): void {
     this.outcomes.set(path, outcome.how);
     if (outcome.how !== 'template' && hasConflictMarkers(outcome.content)) this.unresolved.push(path);
+  }
+
+  /** A managed file that is not UTF-8 text (or holds NUL bytes): kept as it is, and the synth fails. */
+  public reportUnreadable(path: string): void {
+    this.outcomes.set(path, 'conflict');
+    this.unreadable.push(path);
   }
 
   /** How each file was written by the last synth: template, kept, merged or conflict. */
@@ -120,7 +149,12 @@ export class RenderedFiles extends FileBase {
   }
 
   protected synthesizeContent(_resolver: IResolver): string | undefined {
-    const files = Object.fromEntries([...this.files].sort((a, b) => a.path.localeCompare(b.path)).map((f) => [f.path, f.rendered()]));
+    // A file kept byte for byte keeps its last trustworthy base, if any.
+    const files = Object.fromEntries(
+      [...this.files]
+        .sort((a, b) => a.path.localeCompare(b.path))
+        .flatMap((f) => (f.keptAsIs ? (this.previous[f.path] === undefined ? [] : [[f.path, this.previous[f.path]]]) : [[f.path, f.rendered()]])),
+    );
     return `${JSON.stringify({ '//': this.marker, files }, null, 2)}\n`;
   }
 
@@ -138,17 +172,25 @@ export class RenderedFiles extends FileBase {
       const edited = [...this.outcomes].filter(([, how]) => how === 'kept' || how === 'merged').map(([path]) => path);
       if (edited.length) process.stderr.write(`Kept your edits in ${edited.join(', ')} (create-aws-pipeline drift lists them; create-aws-pipeline reset FILE drops them)\n`);
     }
+    if (this.unreadable.length) {
+      throw new MergeConflictError(
+        this.unreadable,
+        `${this.unreadable.join(', ')}: not UTF-8 text (or holds NUL bytes), so the templates cannot be merged into it; it is kept as it is. ` +
+          'Save it as UTF-8 text and run npx projen again, or create-aws-pipeline reset FILE to take the template',
+      );
+    }
     if (this.unresolved.length) throw new MergeConflictError(this.unresolved);
   }
 }
 
 /** Edits and template changes overlap: the files hold conflict markers until resolved. */
 export class MergeConflictError extends Error {
-  constructor(readonly files: readonly string[]) {
-    super(
-      `merge conflicts in ${files.join(', ')}: your edits and the new templates change the same lines; ` +
-        'resolve the <<<<<<< your edit / >>>>>>> template blocks and run npx projen again, or create-aws-pipeline reset FILE to take the template',
-    );
+  constructor(
+    readonly files: readonly string[],
+    message = `merge conflicts in ${files.join(', ')}: your edits and the new templates change the same lines (or the file has no trustworthy last render); ` +
+      'resolve the <<<<<<< your edit / >>>>>>> template blocks and run npx projen again, or create-aws-pipeline reset FILE to take the template',
+  ) {
+    super(message);
     this.name = 'MergeConflictError';
   }
 }

@@ -16,15 +16,28 @@ const diff3Merge: Diff3Merge = (a, o, b, options) => (require('node-diff3') as {
 /** Where a repo keeps the last render of each mergeable managed file (committed, like the rest of .projen/). */
 export const RENDERED_FILES = '.projen/aws-pipeline-rendered.json';
 
-/** The record of the last render in `repo`: path -> content (empty when missing or unreadable: nothing to merge against). */
+/**
+ * The record of the last render in `repo`: path -> content. Empty when it is missing, unreadable, not the record's
+ * shape, or left with git's conflict markers by a merge of two branches: then no file has a base it can trust, and
+ * an edited file is a conflict, never overwritten (mergeManaged).
+ */
 export function readRendered(repo: string): Record<string, string> {
   const file = join(repo, RENDERED_FILES);
   if (!existsSync(file)) return {};
   try {
-    return (JSON.parse(readFileSync(file, 'utf8')) as { files?: Record<string, string> }).files ?? {};
+    const text = readFileSync(file, 'utf8');
+    if (/^(<{7}|={7}|>{7})( |$)/m.test(text)) return {};
+    const files = (JSON.parse(text) as { files?: unknown }).files;
+    if (typeof files !== 'object' || files === null || Array.isArray(files)) return {};
+    return Object.fromEntries(Object.entries(files).filter((e): e is [string, string] => typeof e[1] === 'string'));
   } catch {
     return {};
   }
+}
+
+/** Text a merge may rewrite: valid UTF-8 without NUL bytes (anything else is kept byte for byte, and reported). */
+export function isMergeableText(bytes: Buffer): boolean {
+  return !bytes.includes(0) && Buffer.from(bytes.toString('utf8'), 'utf8').equals(bytes);
 }
 
 export const CONFLICT_START = '<<<<<<< your edit';
@@ -44,13 +57,21 @@ export function hasConflictMarkers(text: string): boolean {
   return text.split('\n').some((line) => line === CONFLICT_START || line.startsWith(CONFLICT_END_PREFIX));
 }
 
+/** The base section of a conflict where no last render can be trusted (none recorded, or the record is broken). */
+export const NO_BASE = '||||||| last rendered: unknown (no trustworthy record)';
+
 /**
- * Merges a managed file. Without a file there is nothing to keep; without a
- * record of the last render an existing file is taken to be the template's
- * (a repo rendered before records were kept, or a file reset).
+ * Merges a managed file. Without a file there is nothing to keep. A file that differs from the new render and has
+ * no trustworthy last render (the user's own file at a newly managed path, a missing or broken record) is a
+ * conflict: both versions stay in the file, between markers, until the user resolves them.
  */
 export function mergeManaged(mine: string | undefined, base: string | undefined, next: string, templateLabel: string): MergeOutcome {
-  if (mine === undefined || base === undefined || mine === base || mine === next) return { content: next, how: 'template' };
+  if (mine === undefined || mine === base || mine === next) return { content: next, how: 'template' };
+  if (base === undefined) {
+    const body = (s: string) => (s.endsWith('\n') ? s.slice(0, -1) : s).split('\n');
+    const content = [CONFLICT_START, ...body(mine), NO_BASE, CONFLICT_SEP, ...body(next), `${CONFLICT_END_PREFIX} ${templateLabel}`].join('\n');
+    return { content: `${content}\n`, how: 'conflict' };
+  }
   if (next === base) return { content: mine, how: 'kept' };
   const lines = (s: string) => s.split('\n');
   const regions = diff3Merge(lines(mine), lines(base), lines(next), { excludeFalseConflicts: true });

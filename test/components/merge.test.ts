@@ -2,12 +2,12 @@
  * Edits to managed files across synths: the three-way merge on its own, then
  * a generated repo re-synthesized in-process after real edits and changed answers.
  */
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { javascript } from 'projen';
 import { describe, expect, it, vi } from 'vitest';
 import { MergeConflictError, RENDERED_FILES } from '../../src/components/managed-file';
-import { hasConflictMarkers, mergeManaged } from '../../src/components/merge';
+import { hasConflictMarkers, mergeManaged, NO_BASE, readRendered } from '../../src/components/merge';
 import { resolveConfig } from '../../src/model/config';
 import type { PipelineOptions } from '../../src/model/options';
 import { AwsPipelineProject } from '../../src/project';
@@ -17,10 +17,16 @@ import { tempDir } from '../helpers';
 const base = 'a\nb\nc\nd\ne\n';
 
 describe('mergeManaged', () => {
-  it('takes the template when the file is unedited, missing, or has no record of the last render', () => {
+  it('takes the template when the file is unedited, missing, or already the new render', () => {
     expect(mergeManaged(base, base, 'a\nB\nc\nd\ne\n', 'T')).toEqual({ content: 'a\nB\nc\nd\ne\n', how: 'template' });
     expect(mergeManaged(undefined, base, 'new\n', 'T')).toEqual({ content: 'new\n', how: 'template' });
-    expect(mergeManaged('mine\n', undefined, 'new\n', 'T')).toEqual({ content: 'new\n', how: 'template' });
+    expect(mergeManaged('new\n', undefined, 'new\n', 'T')).toEqual({ content: 'new\n', how: 'template' });
+  });
+
+  it('makes a file with no trustworthy last render a conflict that keeps both versions (never the template over an edit)', () => {
+    const r = mergeManaged('mine\n', undefined, 'new\n', 'T');
+    expect(r).toEqual({ content: `<<<<<<< your edit\nmine\n${NO_BASE}\n=======\nnew\n>>>>>>> template T\n`, how: 'conflict' });
+    expect(hasConflictMarkers(r.content)).toBe(true);
   });
 
   it('keeps an edit when the template did not change', () => {
@@ -116,7 +122,7 @@ describe('a repo re-synthesized after edits (in-process)', () => {
     edit(dir, 'taskdef.json', (s) => s.replace('"value": "8080"', '"value": "8081"'));
     const err = run(dir, { target: 'ecs', strategy: 'blue-green', port: 9090 });
     expect(err).toBeInstanceOf(MergeConflictError);
-    expect(err!.message).toMatch(/^merge conflicts in taskdef\.json: your edits and the new templates change the same lines; resolve the <<<<<<< your edit/);
+    expect(err!.message).toMatch(/^merge conflicts in taskdef\.json: your edits and the new templates change the same lines \(or the file has no trustworthy last render\); resolve the <<<<<<< your edit/);
     const conflicted = read(dir, 'taskdef.json');
     expect(conflicted).toContain('<<<<<<< your edit\n');
     expect(conflicted).toContain('"value": "8081"');
@@ -141,5 +147,68 @@ describe('a repo re-synthesized after edits (in-process)', () => {
       expect(existsSync(join(dir, `scripts/codedeploy/${hook}.sh`)), hook).toBe(false);
     }
     expect(read(dir, 'scripts/codedeploy/after_install.sh')).toContain('our extra step');
+  });
+
+  describe('an edit is never silently lost', () => {
+    const options = { target: 'ecs', strategy: 'blue-green' } as const;
+    /** The user's edit in a file whose last render cannot be trusted: kept in a conflict, the synth fails until it is resolved. */
+    function expectKeptAsConflict(dir: string, file: string, mine: string): void {
+      const err = run(dir, { ...options, port: 9090 });
+      expect(err).toBeInstanceOf(MergeConflictError);
+      expect((err as MergeConflictError).files).toContain(file);
+      const after = read(dir, file);
+      expect(after).toContain(mine);
+      expect(after).toContain(NO_BASE);
+      expect(after).toContain('9090');
+      expect(run(dir, { ...options, port: 9090 })).toBeInstanceOf(MergeConflictError);
+      expect(read(dir, file)).toContain(mine);
+    }
+
+    it('a missing record: an edited file becomes a conflict, not the template', () => {
+      const dir = generated(options);
+      edit(dir, 'docs/pipeline.md', (s) => `${s}\nOUR RUNBOOK\n`);
+      rmSync(join(dir, RENDERED_FILES));
+      expectKeptAsConflict(dir, 'docs/pipeline.md', 'OUR RUNBOOK');
+    });
+
+    it('a record left with git conflict markers by a merge of two branches, or unreadable: no base is trusted', () => {
+      const dir = generated(options);
+      edit(dir, 'docs/pipeline.md', (s) => `${s}\nOUR RUNBOOK\n`);
+      const record = read(dir, RENDERED_FILES);
+      writeFileSync(join(dir, RENDERED_FILES), record.replace('"files": {', '"files": {\n<<<<<<< HEAD\n=======\n>>>>>>> feature'));
+      expect(readRendered(dir)).toEqual({});
+      expectKeptAsConflict(dir, 'docs/pipeline.md', 'OUR RUNBOOK');
+      for (const broken of ['{"files": [1, 2]}', 'not json', '{"files": {"docs/pipeline.md": 3}}']) {
+        writeFileSync(join(dir, RENDERED_FILES), broken);
+        expect(readRendered(dir)).toEqual({});
+      }
+    });
+
+    it("the user's own file at a path a newly chosen option manages is kept and reported", () => {
+      const dir = generated({ ...options, repository: 'acme/svc' });
+      const own = 'name: our own pipeline\non: push\njobs: {}\n';
+      mkdirSync(join(dir, '.github', 'workflows'), { recursive: true });
+      writeFileSync(join(dir, '.github/workflows/pipeline.yml'), own);
+      const err = run(dir, { ...options, repository: 'acme/svc', ci: 'both' });
+      expect(err).toBeInstanceOf(MergeConflictError);
+      expect((err as MergeConflictError).files).toEqual(['.github/workflows/pipeline.yml']);
+      const after = read(dir, '.github/workflows/pipeline.yml');
+      expect(after).toContain('name: our own pipeline');
+      expect(after).toContain('name: pipeline');
+    });
+
+    it('a file that is not UTF-8, or holds NUL bytes, is kept byte for byte and fails the synth', () => {
+      for (const bytes of [Buffer.from([0x23, 0x20, 0xe9, 0x74, 0xe9, 0x0a]), Buffer.from('# text\u0000with a NUL\n')]) {
+        const dir = generated(options);
+        writeFileSync(join(dir, 'docs/pipeline.md'), bytes);
+        const err = run(dir, { ...options, port: 9090 });
+        expect(err).toBeInstanceOf(MergeConflictError);
+        expect(err!.message).toMatch(/^docs\/pipeline\.md: not UTF-8 text \(or holds NUL bytes\)/);
+        expect(readFileSync(join(dir, 'docs/pipeline.md')).equals(bytes)).toBe(true);
+        // Other files still follow the templates, and the record keeps the file's last trustworthy base.
+        expect(read(dir, 'taskdef.json')).toContain('9090');
+        expect(JSON.parse(read(dir, RENDERED_FILES)).files['docs/pipeline.md']).toContain('8080');
+      }
+    });
   });
 });
