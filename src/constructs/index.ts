@@ -2,4 +2,4 @@
 export { AwsPipelineStack, DOCS_PATHS } from './pipeline-stack';
 export { addPipelineChecks } from './nag';
 export type { AwsPipelineStackProps } from './props';
-export { TEST_LISTENER_PORT } from './targets/ecs';
+export { TEST_LISTENER_PORT } from '../model/plan';

@@ -21,6 +21,3 @@ export const TOKENS = {
   beforeAllowTraffic: '<BEFORE_ALLOW_TRAFFIC_HOOK>',
   afterAllowTraffic: '<AFTER_ALLOW_TRAFFIC_HOOK>',
 } as const;
-
-/** Every token, for checks that a rendered file has none left. */
-export const ALL_TOKENS: readonly string[] = [...new Set(Object.values(TOKENS).filter((t) => t.startsWith('<')))];

@@ -14,12 +14,12 @@
  *
  * `docker` stays a stub (no Docker engine here): `dockerStub()`.
  */
-import { spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { tempDir } from '../helpers';
 import type { Buildspec } from './buildspec-runner';
+import { runCommand } from './fake-aws';
 import type { FakeAws, ScriptResult } from './fake-aws';
 
 export const ACCOUNT = '123456789012';
@@ -77,35 +77,14 @@ export function pathWith(fake: FakeAws, ...dirs: string[]): string {
   return [join(fake.dir, 'bin'), ...dirs, process.env.PATH ?? '/usr/bin:/bin'].join(':');
 }
 
-/**
- * Runs a command with the fake's environment (plus `env`), asynchronously, stdin closed. (fake-aws's runCommand
- * pipes stdin, and a child that exits before it is written makes Node raise an unhandled EPIPE.)
- */
+/** Runs a command with the fake's environment (plus `env`), asynchronously: fake-aws's runCommand. */
 export function run(
   fake: FakeAws,
   command: string,
   args: readonly string[],
   opts: { env?: Record<string, string | undefined>; cwd?: string; timeoutMs?: number } = {},
 ): Promise<ScriptResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: fake.env(opts.env), cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (x: string) => (stdout += x));
-    child.stderr.setEncoding('utf8').on('data', (x: string) => (stderr += x));
-    const timer = setTimeout(() => {
-      stderr += `\n[release-run] killed after ${opts.timeoutMs ?? 120_000} ms\n`;
-      child.kill('SIGKILL');
-    }, opts.timeoutMs ?? 120_000);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
+  return runCommand(fake, command, [...args], opts);
 }
 
 // ---------------------------------------------------------------- CodePipeline

@@ -29,8 +29,6 @@ import { scriptDeployProject } from '../deploy-project';
 import { grantCodeDeploy, grantEcsDeploy } from '../grants';
 import type { EnvironmentTarget, Shared } from '../shared';
 
-export { TEST_LISTENER_PORT } from '../../model/plan';
-
 /**
  * Until the first release, the service runs a stand-in that answers the
  * health check (the repository is still empty), so the first deploy of the
