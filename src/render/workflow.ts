@@ -21,6 +21,11 @@ const ARCHIVE = 'release.tar';
 
 type Step = Record<string, unknown>;
 
+/** A GitHub expression string literal: in single quotes, a single quote inside doubled. */
+export function expressionString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
 /** The GitHub role of an environment, in its account (given, or the AWS_ACCOUNT_ID secret). */
 function roleArn(c: PipelineConfig, p: EnvironmentPlan): string {
   return `arn:${c.partition.partition}:iam::${p.account ?? '${{ secrets.AWS_ACCOUNT_ID }}'}:role/${p.names.githubRole}`;
@@ -172,7 +177,8 @@ function deployJob(c: PipelineConfig, p: EnvironmentPlan): Record<string, unknow
   return {
     'name': `Deploy to ${p.environment}`,
     'needs': previous,
-    'if': "github.event_name == 'push' || github.event_name == 'workflow_dispatch'",
+    // Only the release branch deploys, whatever ref a workflow_dispatch names (the environments' deployment branch policies say the same).
+    'if': `github.ref == ${expressionString(`refs/heads/${c.branch}`)} && (github.event_name == 'push' || github.event_name == 'workflow_dispatch')`,
     'runs-on': 'ubuntu-latest',
     'timeout-minutes': releaseOf(c).waitMinutes + 15,
     // Required reviewers on this GitHub environment are the manual approval; the AWS role trusts only this environment.

@@ -111,6 +111,21 @@ describe('the generated pipeline doc', () => {
   });
 });
 
+describe('the generated pipeline doc, GitHub Actions', () => {
+  it('tells to restrict every environment to the release branch, in the settings page or with gh api', () => {
+    const doc = synth({ target: 'ec2', ci: 'github-actions', repository: 'acme/svc', branch: 'release/v2', environments: ['dev', 'staging', 'prod'] })['docs/pipeline.md'];
+    expect(doc).toContain('## GitHub environments');
+    expect(doc).toContain("github.ref == 'refs/heads/release/v2'");
+    expect(doc).toContain('`repo:acme/svc:environment:<environment>`');
+    expect(doc).toContain('Settings → Environments → the environment → Deployment branches and tags → **Selected branches and tags**');
+    for (const env of ['dev', 'staging', 'prod']) {
+      expect(doc).toContain(`| gh api -X PUT repos/acme/svc/environments/${env} --input -`);
+      expect(doc).toContain(`gh api -X POST repos/acme/svc/environments/${env}/deployment-branch-policies -f name=release/v2 -f type=branch`);
+    }
+    expect(synth({ target: 'ec2', ci: 'codepipeline' })['docs/pipeline.md']).not.toContain('## GitHub environments');
+  });
+});
+
 describe('values from users', () => {
   it('reach the files as data, quoted where they land in code', () => {
     const out = synth({ runtime: 'node', target: 'ec2', healthCheckPath: '/status/live', port: 9090 });

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { AwsPipelineProject, ConfigError, listMatrix, resolveConfig } from '../../src';
 import { ACTIONS } from '../../src/render/actions';
-import { WORKFLOW_PATH } from '../../src/render/workflow';
+import { expressionString, WORKFLOW_PATH } from '../../src/render/workflow';
 import { tempDir } from '../helpers';
 
 // A fresh linter per workflow: the WASM build traps ("unreachable") after some dozens of runs in one instance.
@@ -49,7 +49,7 @@ describe.each(listMatrix().valid.map((c) => [`${c.runtime} ${c.target} ${c.strat
       const job = wf.jobs[id];
       expect(job.permissions).toEqual({ 'contents': 'read', 'id-token': 'write' });
       expect(job.concurrency).toEqual({ 'group': id, 'cancel-in-progress': false });
-      expect(job.if).toBe("github.event_name == 'push' || github.event_name == 'workflow_dispatch'");
+      expect(job.if).toBe("github.ref == 'refs/heads/main' && (github.event_name == 'push' || github.event_name == 'workflow_dispatch')");
       const auth = job.steps.find((s: { uses?: string }) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'));
       expect(auth.with['role-to-assume']).toBe(`arn:aws:iam::\${{ secrets.AWS_ACCOUNT_ID }}:role/svc-github-${id.slice('deploy-'.length)}`);
       expect(JSON.stringify(job)).not.toMatch(/aws-access-key-id|aws-secret-access-key/);
@@ -84,6 +84,24 @@ describe('the workflow', () => {
     expect(lambda.jobs['deploy-production']['timeout-minutes']).toBeGreaterThan(115);
     const site = workflowOf({ target: 's3-site' });
     expect(site).toContain('bash scripts/deploy/s3-site.sh release');
+  });
+
+  it('deploys only from the release branch: a workflow_dispatch run from another branch skips every deploy job', async () => {
+    const text = workflowOf({ target: 'ec2', branch: 'release/v1.2_rc-3' });
+    expect(await lint(text, WORKFLOW_PATH)).toEqual([]);
+    const wf = parse(text) as { on: Record<string, unknown>; jobs: Record<string, { if?: string }> };
+    expect(wf.on.workflow_dispatch).toEqual({});
+    for (const id of ['deploy-staging', 'deploy-production']) {
+      expect(wf.jobs[id].if).toBe("github.ref == 'refs/heads/release/v1.2_rc-3' && (github.event_name == 'push' || github.event_name == 'workflow_dispatch')");
+    }
+    // The build job still runs on pull requests and any dispatch.
+    expect(wf.jobs.build.if).toBeUndefined();
+  });
+
+  it('quotes a value as a GitHub expression string literal (a single quote doubled)', () => {
+    expect(expressionString('refs/heads/main')).toBe("'refs/heads/main'");
+    expect(expressionString("it's")).toBe("'it''s'");
+    expect(expressionString("''")).toBe("''''''");
   });
 
   it('carries no build variables from Parameter Store or Secrets Manager: they are refused with the reason', () => {
