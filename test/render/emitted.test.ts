@@ -118,9 +118,10 @@ describe('the generated pipeline doc, GitHub Actions', () => {
     expect(doc).toContain("github.ref == 'refs/heads/release/v2'");
     expect(doc).toContain('`repo:acme/svc:environment:<environment>`');
     expect(doc).toContain('Settings → Environments → the environment → Deployment branches and tags → **Selected branches and tags**');
+    // Shell words, quoted or not.
     for (const env of ['dev', 'staging', 'prod']) {
-      expect(doc).toContain(`| gh api -X PUT repos/acme/svc/environments/${env} --input -`);
-      expect(doc).toContain(`gh api -X POST repos/acme/svc/environments/${env}/deployment-branch-policies -f name=release/v2 -f type=branch`);
+      expect(doc).toMatch(new RegExp(`\\| gh api -X PUT '?repos/acme/svc/environments/${env}'? --input -`));
+      expect(doc).toMatch(new RegExp(`gh api -X POST '?repos/acme/svc/environments/${env}/deployment-branch-policies'? -f '?name=release/v2'? -f type=branch`));
     }
     expect(synth({ target: 'ec2', ci: 'codepipeline' })['docs/pipeline.md']).not.toContain('## GitHub environments');
   });
