@@ -208,16 +208,37 @@ export class AwsPipelineStack extends Stack {
       artifactBucket.grantRead(other);
       key.grantDecrypt(other);
     }
+    this.failureNotifications(config, topic);
+    return pipeline;
+  }
+
+  /**
+   * Failed executions and stages go to the topic. EventBridge publishes with a role only this rule, in this account,
+   * may take (aws:SourceArn, aws:SourceAccount on its trust), so the topic's and the key's policies grant
+   * events.amazonaws.com nothing: AWS accepts no condition there for EventBridge (no Condition blocks in an SNS topic
+   * policy for EventBridge; no aws:SourceArn or aws:SourceAccount in a KMS key policy for EventBridge-to-encrypted
+   * topics). The rule is named, so the trust names its ARN without depending on it (the rule depends on the role).
+   */
+  private failureNotifications(config: PipelineConfig, topic: sns.ITopic): void {
+    const ruleName = `${config.name}-pipeline-failed`;
+    const ruleArn = this.formatArn({ service: 'events', resource: 'rule', resourceName: ruleName });
+    const role = new iam.Role(this, 'PipelineFailedPublisher', {
+      description: `EventBridge rule ${ruleName}: publishes to the ${config.name} notifications topic`,
+      assumedBy: new iam.ServicePrincipal('events.amazonaws.com', {
+        conditions: { ArnEquals: { 'aws:SourceArn': ruleArn }, StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    });
     new events.Rule(this, 'PipelineFailed', {
+      ruleName,
       description: `${config.names.pipeline}: an execution or a stage failed`,
       eventPattern: {
         source: ['aws.codepipeline'],
         detailType: ['CodePipeline Pipeline Execution State Change', 'CodePipeline Stage Execution State Change'],
         detail: { pipeline: [config.names.pipeline], state: ['FAILED'] },
       },
-      targets: [new targets_.SnsTopic(topic)],
+      // The target grants the role sns:Publish on the topic and the data keys of the topic's key.
+      targets: [new targets_.SnsTopic(topic, { role })],
     });
-    return pipeline;
   }
 
   /**

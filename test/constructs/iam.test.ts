@@ -101,6 +101,7 @@ const cases = [...matrixCases, ...extraCases];
 type Kind =
   | 'pipeline'
   | 'pipeline-events'
+  | 'notification-events'
   | 'source-action'
   | 'build-action'
   | 'test-action'
@@ -121,9 +122,26 @@ type Kind =
 
 type Group = 'pipeline' | 'codebuild' | 'runtime' | 'github';
 
+/**
+ * The failure rule's role. EventBridge publishes with it (EventBridge User Guide, resource-based policies:
+ * "For Lambda, Amazon SNS, and Amazon SQS resources, EventBridge can use either an IAM execution role or a
+ * resource-based policy"); publishing to a topic encrypted with a customer managed key takes the key's
+ * kms:GenerateDataKey and kms:Decrypt (SNS Developer Guide, key management).
+ */
+const NOTIFICATION_EVENTS: readonly Call[] = [
+  { action: 'sns:Publish', on: 'topic', by: 'EventBridge rule <name>-pipeline-failed: publishes a failed execution or stage' },
+  { action: 'kms:GenerateDataKey', on: 'artifactKey', by: 'sns:Publish to the topic encrypted with the stack\'s key' },
+  { action: 'kms:Decrypt', on: 'artifactKey', by: 'sns:Publish to the topic encrypted with the stack\'s key' },
+];
+const NOTIFICATION_EVENTS_FORBIDDEN: readonly Call[] = [
+  { action: 'sns:Publish', on: 'foreignTopic', by: 'publishes to another topic' },
+  { action: 'codepipeline:StartPipelineExecution', on: 'pipeline', by: 'starts the pipeline' },
+];
+
 const GROUP: Record<Kind, Group> = {
   'pipeline': 'pipeline',
   'pipeline-events': 'pipeline',
+  'notification-events': 'pipeline',
   'source-action': 'pipeline',
   'build-action': 'pipeline',
   'test-action': 'pipeline',
@@ -288,7 +306,35 @@ function findPrincipals(m: IamModel, t: CfnTemplate, config: PipelineConfig, act
       add({ ...base, kind: 'deploy-action', plans: [plan], plan, needed: N.DEPLOY_ACTION[a.provider], forbidden: N.DEPLOY_FORBIDDEN[kind] });
     }
   }
+  // The rule that sends failures to the topic publishes with its own role, which only that rule, in this account, may take.
+  const topicArn = m.arnOf('Notifications');
+  const publishers = new Map<string, string>();
+  for (const id of idsOfType(t, 'AWS::Events::Rule')) {
+    for (const target of list(props(t, id).Targets)) {
+      const roleArn = isRecord(target) && str(m, target.Arn) === topicArn ? str(m, target.RoleArn) : undefined;
+      if (roleArn) publishers.set(roleArn, m.arnOf(id));
+    }
+  }
   for (const role of m.rolesOfService('events.amazonaws.com')) {
+    const ruleArn = publishers.get(role.arn);
+    if (ruleArn) {
+      const from = (arn: string, account = m.account): Context => ({ 'aws:SourceArn': arn, 'aws:SourceAccount': account });
+      add({
+        kind: 'notification-events',
+        role,
+        plans: all,
+        needed: NOTIFICATION_EVENTS,
+        forbidden: NOTIFICATION_EVENTS_FORBIDDEN,
+        trust: [{ who: 'events.amazonaws.com', context: from(ruleArn) }],
+        distrust: [
+          { who: 'events.amazonaws.com' },
+          { who: 'events.amazonaws.com', context: from(ruleArn.replace(/rule\/.*$/, 'rule/another-rule')) },
+          { who: 'events.amazonaws.com', context: from(ruleArn.replace(`:${m.account}:`, `:${THIRD_ACCOUNT}:`), THIRD_ACCOUNT) },
+          ...notTrusted('events.amazonaws.com'),
+        ],
+      });
+      continue;
+    }
     add({ kind: 'pipeline-events', role, plans: all, needed: N.PIPELINE_EVENTS, forbidden: N.PIPELINE_EVENTS_FORBIDDEN, trust: [serviceRole('events.amazonaws.com')], distrust: notTrusted('events.amazonaws.com') });
   }
 
@@ -574,7 +620,7 @@ function resolveRef(s: Synth, p: Principal, call: Call): string[] {
     case 'repository':
       return [m.arnOf((_id, r) => r.Type === 'AWS::ECR::Repository')];
     case 'topic':
-      return [cfg('NotificationArn')];
+      return [p.action ? cfg('NotificationArn') : m.arnOf('Notifications')];
     case 'parameter':
       return Object.values(config.parameters).map((path) => `arn:aws:ssm:${region}:${account}:parameter/${path.replace(/^\//, '')}`);
     case 'secret':
@@ -748,7 +794,7 @@ function checksOf(s: Synth, p: Principal): { checks: Check[]; problems: string[]
   make('Denied', p.forbidden);
   for (const [expected, list_] of [['Allowed', p.trust], ['Denied', p.distrust]] as const) {
     for (const { who, context } of list_) {
-      const whoLabel = typeof who === 'string' ? `${who}${context ? ` ${context[`${GITHUB}:sub`]}` : ''}` : who.logicalId;
+      const whoLabel = typeof who === 'string' ? `${who}${context ? ` ${String(context[`${GITHUB}:sub`] ?? context['aws:SourceArn'])}` : ''}` : who.logicalId;
       checks.push({
         p,
         expected,
