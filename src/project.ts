@@ -24,11 +24,12 @@ export class AwsPipelineProject extends typescript.TypeScriptAppProject {
 
   constructor(options: AwsPipelineProjectOptions) {
     // Checked before projen writes anything, so a bad answer fails with our message.
-    const config = resolveWithPreset(options, presetDirs(options.outdir ?? '.'));
+    const { outdir, description, ...pipelineOptions } = options;
+    const config = resolveWithPreset(pipelineOptions, presetDirs(outdir ?? '.'));
     super({
       name: config.name,
-      description: options.description ?? `${config.name}, delivered by an AWS pipeline`,
-      outdir: options.outdir,
+      description: description ?? `${config.name}, delivered by an AWS pipeline`,
+      outdir,
       defaultReleaseBranch: config.branch,
       packageManager: javascript.NodePackageManager.NPM,
       minNodeVersion: '20.17.0',
@@ -48,7 +49,7 @@ export class AwsPipelineProject extends typescript.TypeScriptAppProject {
       readme: { contents: renderTemplate('README.md', { config }) },
       devDeps: ['tsx@^4.23.15'],
     });
-    this.pipeline = new AwsPipeline(this, options);
+    this.pipeline = new AwsPipeline(this, pipelineOptions);
     this.config = config;
   }
 

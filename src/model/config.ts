@@ -14,6 +14,7 @@ import { planEnvironments } from './plan';
 import type { EnvironmentPlan } from './plan';
 import { partitionOf, REGIONS } from './regions';
 import type { Partition } from './regions';
+import { optionsSchema, schemaProblem } from './schema';
 
 /** A refused option: `option` is the key, the message says what to change. */
 export class ConfigError extends Error {
@@ -147,8 +148,10 @@ export function suggestServiceName(dirName: string): string {
   return s.slice(0, SERVICE_NAME_MAX).replace(/-+$/, '');
 }
 
+/** How users name an option: its flag, or for options of `.projenrc.ts` only, the property. */
 function flagOf(key: OptionKey): string {
-  return `--${OPTION_SPECS.find((s) => s.key === key)?.flag ?? key}`;
+  const spec = OPTION_SPECS.find((s) => s.key === key);
+  return spec ? `--${spec.flag}` : key;
 }
 
 function oneOf<T extends string>(key: OptionKey, value: string | undefined, allowed: readonly T[], fallback: T): T {
@@ -275,8 +278,47 @@ function resourceNames(name: string, pipelineName: string | undefined): Resource
   return result;
 }
 
+/** The nearest of `candidates` to `word`, when it is one or two edits away. */
+export function nearest(word: string, candidates: readonly string[]): string | undefined {
+  const distance = (a: string, b: string) => {
+    let row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+      const next = [i];
+      for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      row = next;
+    }
+    return row[b.length];
+  };
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const c of candidates) {
+    const d = distance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [c, d];
+  }
+  return best;
+}
+
+/** The options' shape, by the schema: types, choices and unknown keys (values are checked after). */
+function checkShape(options: unknown): void {
+  const problem = schemaProblem(optionsSchema, options);
+  if (!problem) return;
+  const key = problem.path[0] as OptionKey | undefined;
+  if (key === undefined) throw new ConfigError('name', `invalid options: ${problem.message}`);
+  if (problem.unknownKey !== undefined && problem.path.length === 1) {
+    const near = nearest(problem.unknownKey, Object.keys(optionsSchema.entries));
+    throw new ConfigError(key, `unknown option ${JSON.stringify(problem.unknownKey)}${near ? `: did you mean ${near}?` : ''} (every option: docs/options.md)`);
+  }
+  const value = (options as Record<string, unknown>)[key];
+  const spec = OPTION_SPECS.find((s) => s.key === key);
+  if (spec?.choices && problem.path.length === 1) {
+    throw new ConfigError(key, `invalid ${flagOf(key)} ${JSON.stringify(value)}: use one of ${spec.choices.map((c) => c.value).join(', ')}`);
+  }
+  throw new ConfigError(key, `invalid ${flagOf(key)}: ${problem.message}`);
+}
+
 /** Fill defaults and check everything; throws a `ConfigError` that says what to change. */
 export function resolveConfig(options: PipelineOptions): PipelineConfig {
+  checkShape(options);
   const nameProblem = serviceNameProblem(String(options.name ?? ''));
   if (nameProblem) throw new ConfigError('name', nameProblem);
   const name = options.name;

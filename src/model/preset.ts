@@ -8,12 +8,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { CI_SYSTEMS, RUNTIMES, SOURCES, STRATEGIES, TARGETS } from './catalog';
-import { ConfigError, DEFAULT_STRATEGY, DEFAULTS, resolveConfig } from './config';
+import { ConfigError, DEFAULT_STRATEGY, DEFAULTS, nearest, resolveConfig } from './config';
 import type { AppliedPreset, PipelineConfig } from './config';
 import { ciRefusal, refusal } from './matrix';
 import type { MatrixListing } from './matrix';
 import type { OptionKey, PipelineOptions } from './options';
 import { OPTION_SPECS } from './options';
+import { PRESETTABLE, presetSchema, schemaProblem } from './schema';
+import type { SchemaProblem } from './schema';
 
 export type NarrowableChoice = 'runtime' | 'source' | 'target' | 'strategy' | 'ci';
 
@@ -31,15 +33,6 @@ export interface PipelinePreset {
 }
 
 const CHOICES: Readonly<Record<NarrowableChoice, readonly string[]>> = { runtime: RUNTIMES, source: SOURCES, target: TARGETS, strategy: STRATEGIES, ci: CI_SYSTEMS };
-/** What a preset may set: every option but the service's own name and the preset itself. */
-const PRESETTABLE = new Set<string>([
-  ...OPTION_SPECS.map((s) => s.key),
-  'existing',
-  'productionAccount',
-  'githubOidcProviderArn',
-  'tags',
-].filter((k) => k !== 'name' && k !== 'preset'));
-const PRESET_FIELDS = new Set(['name', 'description', 'defaults', 'locked', 'allowed']);
 
 const flagOf = (key: string) => `--${OPTION_SPECS.find((s) => s.key === key)?.flag ?? key}`;
 
@@ -89,25 +82,15 @@ export function loadPreset(ref: string, dirs: readonly string[]): LoadedPreset {
 
 /** The preset's own consistency: known fields, options and choices; locked options with a value; defaults the matrix accepts. */
 export function checkPreset(preset: PipelinePreset, ref: string): void {
-  if (typeof preset !== 'object' || preset === null || typeof preset.name !== 'string' || !preset.name) {
+  const named = typeof preset === 'object' && preset !== null && !Array.isArray(preset) && typeof preset.name === 'string' && preset.name !== '';
+  if (!named) {
     throw new ConfigError('preset', `preset ${ref} has no name: a preset is an object with "name" and any of "defaults", "locked", "allowed"`);
   }
-  const name = preset.name;
-  for (const field of Object.keys(preset)) {
-    if (!PRESET_FIELDS.has(field)) throw fail(name, 'preset', `has an unknown field ${JSON.stringify(field)}: use name, description, defaults, locked, allowed`);
-  }
-  for (const key of Object.keys(preset.defaults ?? {})) {
-    if (!PRESETTABLE.has(key)) throw fail(name, 'preset', `sets ${JSON.stringify(key)}, which a preset cannot set (${key === 'name' ? 'each service names itself' : 'not an option'})`);
-  }
+  const problem = schemaProblem(presetSchema, preset);
+  const name = problem?.path[0] === 'name' ? ref : preset.name;
+  if (problem) throw fail(name, presetOption(problem.path), presetMessage(problem));
   for (const key of preset.locked ?? []) {
-    if (!PRESETTABLE.has(key)) throw fail(name, 'preset', `locks ${JSON.stringify(key)}, which is not an option a preset can set`);
     if ((preset.defaults as Record<string, unknown> | undefined)?.[key] === undefined) throw fail(name, key, `locks ${key} but gives it no value in "defaults"`);
-  }
-  for (const [key, values] of Object.entries(preset.allowed ?? {})) {
-    if (!(key in CHOICES)) throw fail(name, 'preset', `narrows ${JSON.stringify(key)}: only ${Object.keys(CHOICES).join(', ')} can be narrowed`);
-    if (!Array.isArray(values) || values.length === 0) throw fail(name, key as OptionKey, `allows no ${key}: list at least one`);
-    const unknown = values.filter((v) => !CHOICES[key as NarrowableChoice].includes(v));
-    if (unknown.length) throw fail(name, key as OptionKey, `allows unknown ${key} ${unknown.join(', ')}: use ${CHOICES[key as NarrowableChoice].join(', ')}`);
   }
   const a = preset.allowed ?? {};
   const within = (key: NarrowableChoice, v: string) => !a[key] || a[key]!.includes(v);
@@ -124,6 +107,28 @@ export function checkPreset(preset: PipelinePreset, ref: string): void {
     if (err instanceof ConfigError && !err.message.startsWith('preset ')) throw fail(name, err.option, `contradicts itself: its defaults give ${err.message}`);
     throw err;
   }
+}
+
+/** The option a preset's problem is about, for ConfigError.option. */
+function presetOption(path: readonly (string | number)[]): OptionKey | 'combination' {
+  const [field, key] = path;
+  if ((field === 'defaults' || field === 'allowed') && typeof key === 'string' && (PRESETTABLE as string[]).includes(key)) return key as OptionKey;
+  return 'preset';
+}
+
+/** A schema problem in a preset's own words (after "preset <name> "). */
+function presetMessage(p: SchemaProblem): string {
+  const [field, key] = p.path;
+  if (p.unknownKey !== undefined && p.path.length === 1) return `has an unknown field ${JSON.stringify(p.unknownKey)}: use name, description, defaults, locked, allowed`;
+  if (p.unknownKey !== undefined && field === 'defaults' && p.path.length === 2) {
+    const near = nearest(p.unknownKey, PRESETTABLE);
+    return `sets ${JSON.stringify(p.unknownKey)}, which a preset cannot set (${p.unknownKey === 'name' ? 'each service names itself' : `not an option${near ? `: did you mean ${near}?` : ''}`})`;
+  }
+  if (p.unknownKey !== undefined && field === 'allowed' && p.path.length === 2) return `narrows ${JSON.stringify(p.unknownKey)}: only ${Object.keys(CHOICES).join(', ')} can be narrowed`;
+  if (field === 'locked' && p.choices) return `locks ${JSON.stringify(p.input)}, which is not an option a preset can set`;
+  if (field === 'allowed' && typeof key === 'string' && p.message.endsWith('give at least one')) return `allows no ${key}: list at least one`;
+  if (field === 'allowed' && typeof key === 'string' && p.choices) return `allows unknown ${key} ${typeof p.input === 'string' ? p.input : JSON.stringify(p.input)}: use ${p.choices.join(', ')}`;
+  return `is malformed: ${p.message}`;
 }
 
 /** The values the preset gives for what `options` leaves open: its defaults, then the first allowed choice where the global default is not allowed. */

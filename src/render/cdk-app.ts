@@ -1,4 +1,5 @@
 /** infra/main.ts of a generated repo: the pipeline stack with the answers of .projenrc.ts, and cdk-nag. */
+import { tsLiteral } from './escape';
 import { optionLines, stackOptions } from './projenrc';
 import type { PipelineConfig } from '../model/config';
 import { usesConnection } from '../model/config';
@@ -11,7 +12,7 @@ export function renderCdkApp(config: PipelineConfig): string {
     '',
     '// Rendered from .projenrc.ts: change the answers there and run `npx projen`.',
     'const app = new App();',
-    `new AwsPipelineStack(app, ${JSON.stringify(config.names.stack)}, {`,
+    `new AwsPipelineStack(app, ${tsLiteral(config.names.stack)}, {`,
     body,
     ...(usesConnection(config) ? ['  // The CodeConnections connection: `cdk deploy --parameters ConnectionArn=arn:aws:codeconnections:...`.'] : []),
     '});',

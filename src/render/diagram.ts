@@ -1,22 +1,24 @@
 /** A Mermaid flowchart of the pipeline as configured, for the generated docs. */
+import { mermaidText } from './escape';
 import type { PipelineConfig } from '../model/config';
 import { hasIntegrationTests, usesCodePipeline } from '../model/layout';
 
-const label = (text: string) => `"${text.replace(/"/g, '#quot;')}"`;
+/** A quoted Mermaid label of these lines, each escaped: no value can end the label or add markup. */
+const label = (...lines: string[]) => `"${lines.map(mermaidText).join('<br/>')}"`;
 
-function deployLabel(c: PipelineConfig, environment: string): string {
+function deployLabel(c: PipelineConfig, environment: string): string[] {
   const d = c.deployment;
   const how = 'config' in d ? d.config : d.kind === 'ecs-rolling' ? `ECS rolling update, ${d.minimumHealthyPercent}% healthy` : 'S3 deploy action';
   const existing = c.existing[environment] ? ' (existing)' : '';
-  return `Deploy ${environment}${existing}<br/>${c.target}: ${how}`;
+  return [`Deploy ${environment}${existing}`, `${c.target}: ${how}`];
 }
 
 export function renderDiagram(c: PipelineConfig): string {
   const lines = ['flowchart LR'];
-  const source = c.source === 's3' ? 'S3 source.zip' : `${c.source} ${c.repository}<br/>branch ${c.branch}`;
+  const source = c.source === 's3' ? ['S3 source.zip'] : [`${c.source} ${c.repository}`, `branch ${c.branch}`];
   const runner = usesCodePipeline(c) ? 'CodeBuild' : 'GitHub Actions';
-  lines.push(`  source[${label(`Source<br/>${source}`)}]`);
-  lines.push(`  build[${label(`Build (${runner})<br/>lint, unit tests, build`)}]`);
+  lines.push(`  source[${label('Source', ...source)}]`);
+  lines.push(`  build[${label(`Build (${runner})`, 'lint, unit tests, build')}]`);
   lines.push('  source --> build');
   let previous = 'build';
   if (hasIntegrationTests(c)) {
@@ -28,9 +30,9 @@ export function renderDiagram(c: PipelineConfig): string {
       lines.push(`  approve{${label(usesCodePipeline(c) ? 'Manual approval' : 'Required reviewers')}}`, `  ${previous} --> approve`);
       previous = 'approve';
     }
-    lines.push(`  ${id}[${label(deployLabel(c, environment))}]`, `  ${previous} --> ${id}`);
+    lines.push(`  ${id}[${label(...deployLabel(c, environment))}]`, `  ${previous} --> ${id}`);
     previous = id;
   });
-  lines.push(`  alarms((${label('Alarms: errors, latency<br/>roll back')})) -.-> ${previous}`);
+  lines.push(`  alarms((${label('Alarms: errors, latency', 'roll back')})) -.-> ${previous}`);
   return lines.join('\n');
 }

@@ -3,6 +3,7 @@
  * with the answers. Values are written as JSON literals, so no answer can
  * inject code.
  */
+import { commentText, tsLiteral } from './escape';
 import type { PipelineConfig } from '../model/config';
 import { DEFAULTS } from '../model/config';
 import type { PipelineOptions } from '../model/options';
@@ -73,7 +74,7 @@ export function projenrcOptions(config: PipelineConfig): PipelineOptions {
 /** The answers as the lines of an object literal (JSON values: no answer can inject code). */
 export function optionLines(options: PipelineOptions): string {
   return Object.entries(options)
-    .map(([k, v]) => `  ${k}: ${JSON.stringify(v)},`)
+    .map(([k, v]) => `  ${k}: ${tsLiteral(v)},`)
     .join('\n');
 }
 
@@ -83,7 +84,7 @@ export function renderProjenrc(config: PipelineConfig): string {
     "import { AwsPipelineProject } from 'create-aws-pipeline';",
     '',
     '// Change an answer here and run `npx projen`: every managed file follows.',
-    ...(config.preset ? [`// Answers not written here come from the preset ${JSON.stringify(config.preset.name).slice(1, -1).replace(/\*\//g, '')}: a new version of it applies on the next \`npx projen\`.`] : []),
+    ...(config.preset ? [`// Answers not written here come from the preset ${commentText(config.preset.name)}: a new version of it applies on the next \`npx projen\`.`] : []),
     'const project = new AwsPipelineProject({',
     body,
     '});',

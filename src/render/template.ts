@@ -2,10 +2,24 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ejs from 'ejs';
+import { mdCode, mdCodeInText, mdText, mermaidText, plainToken, tsLiteral } from './escape';
+import { shq } from './shell';
 import { packageRoot } from '../package-info';
 
-/** Render `templates/<path>.ejs` with `data`; output is plain text, nothing is HTML-escaped. */
+/**
+ * What a template may call to serialize a value for its place, with `<%- helper(value) %>`.
+ * `<%= value %>` escapes by the output's format: Markdown text in `.md` files; in code, only plain
+ * tokens pass (test/render/templates.test.ts holds every `<%-` to these helpers).
+ */
+export const TEMPLATE_HELPERS = { json: tsLiteral, shq, code: mdCode, codeInText: mdCodeInText, md: mdText, mermaid: mermaidText } as const;
+
+/** Render `templates/<path>.ejs` with `data`. */
 export function renderTemplate(path: string, data: Record<string, unknown>): string {
   const file = join(packageRoot(), 'templates', `${path}.ejs`);
-  return ejs.render(readFileSync(file, 'utf8'), data, { filename: file, escape: (s: unknown) => String(s) });
+  const escape = path.endsWith('.md') ? mdText : plainToken;
+  try {
+    return ejs.render(readFileSync(file, 'utf8'), { ...TEMPLATE_HELPERS, ...data }, { filename: file, escape });
+  } catch (err) {
+    throw new Error(`template ${path}: ${(err as Error).message.split('\n').pop()}`);
+  }
 }
