@@ -13,13 +13,15 @@ import {
 import type { GetPipelineStateOutput } from '@aws-sdk/client-codepipeline';
 import { explain } from './errors';
 import type { PipelineRef } from './target';
+import { clean, safeJson, truncate } from './text';
 import { UsageError } from '../cli/errors';
 
 export interface OpsOptions {
   readonly json: boolean;
   readonly summary?: string;
   readonly stage?: string;
-  readonly out: (text: string) => void;
+  /** Where the output goes; a promise settles when it is written (or fails to be). */
+  readonly out: (text: string) => void | Promise<void>;
 }
 
 async function call<T>(ref: PipelineRef, action: string, send: (client: CodePipelineClient) => Promise<T>): Promise<T> {
@@ -35,30 +37,48 @@ async function call<T>(ref: PipelineRef, action: string, send: (client: CodePipe
 
 const state = (ref: PipelineRef) => call(ref, 'GetPipelineState', (c) => c.send(new GetPipelineStateCommand({ name: ref.pipeline })));
 
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+/** Columns padded to their widest cell; cells are cleaned here. A loop, not Math.max(...): a pipeline may have any number of rows. */
+function table(rows: unknown[][]): string {
+  const cells = rows.map((r) => r.map(clean));
+  const widths: number[] = cells[0].map(() => 0);
+  for (const r of cells) r.forEach((cell, i) => (widths[i] = Math.max(widths[i], cell.length)));
+  return cells.map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+}
+
+/** An instant as ISO 8601, or '-' when there is none or it is not a date. */
+function iso(t: Date | number | null | undefined): string {
+  const d = t === undefined || t === null ? undefined : new Date(t);
+  return d && !Number.isNaN(d.getTime()) ? d.toISOString() : '-';
 }
 
 export async function status(ref: PipelineRef, o: OpsOptions): Promise<void> {
   const s = await state(ref);
   const executions = await call(ref, 'ListPipelineExecutions', (c) => c.send(new ListPipelineExecutionsCommand({ pipelineName: ref.pipeline, maxResults: 5 })));
+  const stages = stagesOf(s);
   if (o.json) {
-    o.out(`${JSON.stringify({ pipeline: ref.pipeline, region: ref.region, stages: stagesOf(s), executions: executions.pipelineExecutionSummaries ?? [] }, null, 2)}\n`);
+    const json = stages.map((st) => ({ ...st, actions: st.actions.map((a) => ({ ...a, summary: a.summary.replace(/\s+/g, ' ').slice(0, 60) })) }));
+    await o.out(`${safeJson({ pipeline: ref.pipeline, region: ref.region, stages: json, executions: executions.pipelineExecutionSummaries ?? [] }, 2)}\n`);
     return;
   }
-  const rows = [['STAGE', 'ACTION', 'STATUS', 'LAST CHANGE', 'SUMMARY']];
-  for (const stage of stagesOf(s)) {
-    for (const a of stage.actions) rows.push([stage.name, a.name, a.status, a.lastChange, a.summary]);
+  const rows: unknown[][] = [['STAGE', 'ACTION', 'STATUS', 'LAST CHANGE', 'SUMMARY']];
+  const failed: string[] = [];
+  for (const stage of stages) {
+    for (const a of stage.actions) {
+      rows.push([stage.name, a.name, a.status, a.lastChange, truncate(clean(a.summary), 60)]);
+      if (a.status !== 'Failed') continue;
+      failed.push(`  ${clean(stage.name) || '-'}/${clean(a.name) || '-'}: ${clean(a.errorDetails?.message) || clean(a.errorDetails?.code) || 'no error message'}`);
+      if (clean(a.externalExecutionUrl)) failed.push(`    ${clean(a.externalExecutionUrl)}`);
+    }
   }
-  o.out(`${ref.pipeline} (${ref.region})\n\n${table(rows)}\n\nLatest executions:\n`);
-  const ex = [['EXECUTION', 'STATUS', 'STARTED', 'TRIGGER']];
+  const ex: unknown[][] = [['EXECUTION', 'STATUS', 'STARTED', 'TRIGGER']];
   for (const e of executions.pipelineExecutionSummaries ?? []) {
-    ex.push([e.pipelineExecutionId ?? '', e.status ?? '', e.startTime ? new Date(e.startTime).toISOString() : '', e.trigger?.triggerType ?? '']);
+    ex.push([e.pipelineExecutionId, e.status, e.startTime ? iso(e.startTime) : '', e.trigger?.triggerType]);
   }
-  o.out(`${table(ex)}\n`);
+  const failures = failed.length > 0 ? `\n\nFailed actions:\n${failed.join('\n')}` : '';
+  await o.out(`${clean(ref.pipeline)} (${clean(ref.region)})\n\n${table(rows)}${failures}\n\nLatest executions:\n${table(ex)}\n`);
 }
 
+/** The state as data: API strings as sent (text output cleans them, JSON escapes them). */
 function stagesOf(s: GetPipelineStateOutput) {
   return (s.stageStates ?? []).map((st) => ({
     name: st.stageName ?? '',
@@ -67,29 +87,38 @@ function stagesOf(s: GetPipelineStateOutput) {
     actions: (st.actionStates ?? []).map((a) => ({
       name: a.actionName ?? '',
       status: a.latestExecution?.status ?? '-',
-      lastChange: a.latestExecution?.lastStatusChange ? new Date(a.latestExecution.lastStatusChange).toISOString() : '-',
-      summary: (a.latestExecution?.summary ?? '').replace(/\s+/g, ' ').slice(0, 60),
+      lastChange: iso(a.latestExecution?.lastStatusChange),
+      summary: a.latestExecution?.summary ?? '',
       token: a.latestExecution?.token,
+      errorDetails: a.latestExecution?.errorDetails ?? undefined,
+      externalExecutionUrl: a.latestExecution?.externalExecutionUrl ?? undefined,
     })),
   }));
 }
 
 export async function release(ref: PipelineRef, o: OpsOptions): Promise<void> {
   const r = await call(ref, 'StartPipelineExecution', (c) => c.send(new StartPipelineExecutionCommand({ name: ref.pipeline })));
-  o.out(o.json ? `${JSON.stringify({ pipelineExecutionId: r.pipelineExecutionId })}\n` : `started ${ref.pipeline} execution ${r.pipelineExecutionId}\n`);
+  await o.out(o.json ? `${safeJson({ pipelineExecutionId: r.pipelineExecutionId })}\n` : `started ${clean(ref.pipeline)} execution ${clean(r.pipelineExecutionId)}\n`);
+}
+
+/** Names for a message: the first ten, distinct, cleaned, and how many more. */
+function someOf(names: readonly string[]): string {
+  const distinct = [...new Set(names)];
+  const shown = distinct.slice(0, 10).map((n) => clean(n) || '-');
+  return distinct.length > 10 ? `${shown.join(', ')} and ${distinct.length - 10} more` : shown.join(', ');
 }
 
 export async function answerApproval(ref: PipelineRef, o: OpsOptions, approve: boolean): Promise<void> {
   const pending = stagesOf(await state(ref)).flatMap((st) => st.actions.filter((a) => a.status === 'InProgress' && a.token).map((a) => ({ stage: st.name, ...a })));
   const match = o.stage ? pending.filter((p) => p.stage === o.stage) : pending;
   if (match.length === 0) throw new UsageError(`no approval is waiting in ${ref.pipeline}${o.stage ? ` stage ${o.stage}` : ''}: run status to see where it is`);
-  if (match.length > 1) throw new UsageError(`approvals wait in ${match.map((p) => p.stage).join(', ')}: pass --stage <name>`);
+  if (match.length > 1) throw new UsageError(`approvals wait in ${someOf(match.map((p) => p.stage))}: pass --stage <name>`);
   const [p] = match;
   const summary = o.summary ?? `${approve ? 'Approved' : 'Rejected'} with create-aws-pipeline`;
   await call(ref, 'PutApprovalResult', (c) =>
     c.send(new PutApprovalResultCommand({ pipelineName: ref.pipeline, stageName: p.stage, actionName: p.name, token: p.token, result: { summary, status: approve ? 'Approved' : 'Rejected' } })),
   );
-  o.out(`${approve ? 'approved' : 'rejected'} ${p.stage}/${p.name}: ${summary}\n`);
+  await o.out(`${approve ? 'approved' : 'rejected'} ${clean(p.stage)}/${clean(p.name)}: ${clean(summary)}\n`);
 }
 
 export async function retry(ref: PipelineRef, o: OpsOptions): Promise<void> {
@@ -100,5 +129,5 @@ export async function retry(ref: PipelineRef, o: OpsOptions): Promise<void> {
   const r = await call(ref, 'RetryStageExecution', (c) =>
     c.send(new RetryStageExecutionCommand({ pipelineName: ref.pipeline, stageName: st.name, pipelineExecutionId: st.executionId, retryMode: 'FAILED_ACTIONS' })),
   );
-  o.out(`retrying the failed actions of ${st.name} (execution ${r.pipelineExecutionId})\n`);
+  await o.out(`retrying the failed actions of ${clean(st.name)} (execution ${clean(r.pipelineExecutionId)})\n`);
 }

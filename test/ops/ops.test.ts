@@ -4,22 +4,10 @@
  * the real SDK client by AWS_ENDPOINT_URL_CODEPIPELINE.
  */
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { opsRepo, startFakeCodePipeline } from './fake-codepipeline';
+import type { FakeCodePipeline } from './fake-codepipeline';
 import { BIN, tempDir } from '../helpers';
-
-interface Call {
-  readonly op: string;
-  readonly body: Record<string, any>;
-}
-
-let server: Server;
-let endpoint = '';
-let calls: Call[] = [];
-let reply: (op: string, body: Record<string, any>) => { status: number; body: unknown };
 
 const STATE = {
   pipelineName: 'svc',
@@ -47,42 +35,24 @@ function ok(op: string): { status: number; body: unknown } {
   }
 }
 
+let fake: FakeCodePipeline;
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let data = '';
-    req.on('data', (d) => (data += d));
-    req.on('end', () => {
-      const op = String(req.headers['x-amz-target'] ?? '').replace('CodePipeline_20150709.', '');
-      const body = data ? JSON.parse(data) : {};
-      calls.push({ op, body });
-      const r = reply(op, body);
-      res.writeHead(r.status, { 'content-type': 'application/x-amz-json-1.1' });
-      res.end(JSON.stringify(r.body));
-    });
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', () => done()));
-  endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  fake = await startFakeCodePipeline(ok);
 });
-afterAll(() => new Promise<void>((done) => server.close(() => done())));
+afterAll(() => fake.close());
 beforeEach(() => {
-  calls = [];
-  reply = ok;
+  fake.calls = [];
+  fake.reply = ok;
 });
-
-function repo(): string {
-  const dir = tempDir('cap-ops-');
-  writeFileSync(join(dir, 'aws-pipeline.json'), JSON.stringify({ pipeline: 'svc', region: 'eu-west-1', environments: ['staging', 'production'] }));
-  return dir;
-}
 
 function run(args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: repo(),
+      cwd: opsRepo(),
       env: {
         PATH: process.env.PATH,
         HOME: tempDir('cap-home-'),
-        AWS_ENDPOINT_URL_CODEPIPELINE: endpoint,
+        AWS_ENDPOINT_URL_CODEPIPELINE: fake.endpoint,
         AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
         AWS_SECRET_ACCESS_KEY: 'secret',
         AWS_MAX_ATTEMPTS: '1',
@@ -107,8 +77,8 @@ describe('day-2 commands against a CodePipeline endpoint', () => {
     expect(r.stdout).toMatch(/^svc \(eu-west-1\)/);
     expect(r.stdout).toMatch(/Build\s+BuildAndTest\s+Failed\s+2023-11-14T22:15:00.000Z\s+unit tests failed/);
     expect(r.stdout).toMatch(/e-1\s+Failed/);
-    expect(calls.map((c) => c.op)).toEqual(['GetPipelineState', 'ListPipelineExecutions']);
-    expect(calls[0].body).toEqual({ name: 'svc' });
+    expect(fake.calls.map((c) => c.op)).toEqual(['GetPipelineState', 'ListPipelineExecutions']);
+    expect(fake.calls[0].body).toEqual({ name: 'svc' });
     const json = JSON.parse((await run(['status', '--json'])).stdout);
     expect(json.stages.map((s: { name: string; status: string }) => `${s.name}:${s.status}`)).toEqual(['Source:Succeeded', 'Build:Failed', 'Deploy-production:InProgress']);
   });
@@ -117,23 +87,23 @@ describe('day-2 commands against a CodePipeline endpoint', () => {
     const r = await run(['release']);
     expect(r.stdout).toBe('started svc execution e-2\n');
     // The SDK adds an idempotency token of its own.
-    expect(calls).toEqual([{ op: 'StartPipelineExecution', body: { name: 'svc', clientRequestToken: expect.stringMatching(/^[0-9a-f-]{36}$/) } }]);
+    expect(fake.calls).toEqual([{ op: 'StartPipelineExecution', body: { name: 'svc', clientRequestToken: expect.stringMatching(/^[0-9a-f-]{36}$/) } }]);
   });
 
   it('approve finds the pending token itself; reject sends the summary', async () => {
     expect((await run(['approve'])).stdout).toBe('approved Deploy-production/Approve: Approved with create-aws-pipeline\n');
-    expect(calls[1]).toEqual({
+    expect(fake.calls[1]).toEqual({
       op: 'PutApprovalResult',
       body: { pipelineName: 'svc', stageName: 'Deploy-production', actionName: 'Approve', token: 'tok-123', result: { summary: 'Approved with create-aws-pipeline', status: 'Approved' } },
     });
-    calls = [];
+    fake.calls = [];
     await run(['reject', '--summary', 'latency regression']);
-    expect(calls[1].body.result).toEqual({ summary: 'latency regression', status: 'Rejected' });
+    expect(fake.calls[1].body.result).toEqual({ summary: 'latency regression', status: 'Rejected' });
   });
 
   it('retry retries the failed actions of the failed stage', async () => {
     expect((await run(['retry'])).stdout).toBe('retrying the failed actions of Build (execution e-1)\n');
-    expect(calls[1]).toEqual({ op: 'RetryStageExecution', body: { pipelineName: 'svc', stageName: 'Build', pipelineExecutionId: 'e-1', retryMode: 'FAILED_ACTIONS' } });
+    expect(fake.calls[1]).toEqual({ op: 'RetryStageExecution', body: { pipelineName: 'svc', stageName: 'Build', pipelineExecutionId: 'e-1', retryMode: 'FAILED_ACTIONS' } });
   });
 
   it.each([
@@ -141,7 +111,7 @@ describe('day-2 commands against a CodePipeline endpoint', () => {
     ['AccessDeniedException', 400, /^error access denied for codepipeline:GetPipelineState on svc: use credentials allowed codepipeline:GetPipelineState on it\n$/],
     ['ThrottlingException', 400, /^error AWS is throttling CodePipeline requests: wait a minute and run the command again\n$/],
   ])('turns %s into one line that says what to do', async (type, status, message) => {
-    reply = () => ({ status, body: { __type: type, message: 'from the endpoint' } });
+    fake.reply = () => ({ status, body: { __type: type, message: 'from the endpoint' } });
     const r = await run(['status']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
@@ -152,7 +122,7 @@ describe('day-2 commands against a CodePipeline endpoint', () => {
     const r = await run(['status'], { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent' });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('error no AWS credentials: run `aws configure` or `aws sso login`, or set AWS_PROFILE\n');
-    expect(calls).toEqual([]);
+    expect(fake.calls).toEqual([]);
   });
 
   it('says where to run it outside a generated repo', async () => {
@@ -167,7 +137,7 @@ describe('day-2 commands against a CodePipeline endpoint', () => {
   });
 
   it('refuses to guess between approvals, and names the stage to pass', async () => {
-    reply = (op) =>
+    fake.reply = (op) =>
       op === 'GetPipelineState'
         ? { status: 200, body: { stageStates: ['A', 'B'].map((n) => ({ stageName: n, actionStates: [{ actionName: 'Approve', latestExecution: { status: 'InProgress', token: n } }] })) } }
         : ok(op);
