@@ -3,15 +3,22 @@
  * file's own comment syntax (after a shebang line, where there is one).
  * Unlike projen's own files it may be edited: each synth merges the new
  * render into the file (three-way, against the last render, which
- * `.projen/aws-pipeline-rendered.json` keeps), so an edit is never lost.
+ * `.projen/aws-pipeline-rendered/` keeps), so an edit is never lost.
+ * The managed files, their records and the removal of files no longer
+ * rendered are written as one change (fs-transaction.ts), never through a
+ * symlink: all of it, or, on an error or a kill, none of it.
  */
-import { chmodSync, existsSync, lstatSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { FileBase } from 'projen';
+import { Component, FileBase, SampleFile } from 'projen';
 import type { IResolver, Project } from 'projen';
+import { assertSafePath, obstacleOnPath, readInside } from '../fs-safe';
+import { commitChanges, recoverInterrupted } from '../fs-transaction';
+import type { FileChange } from '../fs-transaction';
 import { packageVersion } from '../package-info';
-import { hasConflictMarkers, isMergeableText, mergeManaged, readRendered, RENDERED_FILES } from './merge';
+import { hasConflictMarkers, isMergeableText, mergeManaged } from './merge';
 import type { MergeOutcome } from './merge';
+import { basePath, LEGACY_RECORD, readRecord, RENDERED_DIR } from './rendered-record';
 
 export interface ManagedTextFileOptions {
   /** The content, without the marker. */
@@ -22,20 +29,27 @@ export interface ManagedTextFileOptions {
   readonly executable?: boolean;
 }
 
-function readIfExists(file: string): string | undefined {
-  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-}
+/**
+ * Set by `create-aws-pipeline reset FILE...` for the synth it runs: a JSON array of managed paths whose current
+ * content is dropped, so the synth writes the template there (in the same all-or-nothing change as the rest).
+ */
+export const RESET_ENV = 'CREATE_AWS_PIPELINE_RESET';
 
-function bytesIfExists(file: string): Buffer | undefined {
-  return existsSync(file) && lstatSync(file).isFile() ? readFileSync(file) : undefined;
+function resetPaths(): ReadonlySet<string> {
+  try {
+    const paths = JSON.parse(process.env[RESET_ENV] ?? '[]') as unknown;
+    return new Set(Array.isArray(paths) ? paths.filter((p): p is string => typeof p === 'string') : []);
+  } catch {
+    return new Set();
+  }
 }
 
 export class ManagedTextFile extends FileBase {
   private readonly contents: string;
   private readonly comment: ManagedTextFileOptions['comment'];
-  /** The file as it was before this synth (projen removes its files before writing them again). */
+  /** The file as it was before this synth. */
   private readonly mine: string | undefined;
-  /** Its bytes when they are not text a merge may rewrite (not UTF-8, or NUL bytes): written back as they were. */
+  /** Its bytes when they are not text a merge may rewrite (not UTF-8, or NUL bytes): left as they are. */
   private readonly binary: Buffer | undefined;
   private readonly store: RenderedFiles;
 
@@ -43,23 +57,26 @@ export class ManagedTextFile extends FileBase {
     super(project, filePath, { marker: options.comment !== 'none', executable: options.executable ?? false, readonly: false });
     this.contents = options.contents;
     this.comment = options.comment;
-    const bytes = bytesIfExists(join(project.outdir, filePath));
+    // The store first: it undoes a write a killed synth left half done, before any file is read.
+    this.store = RenderedFiles.of(project);
+    // Refused (thrown) when the path goes through a symlink: before anything is written.
+    const bytes = this.store.isReset(this.path) ? undefined : readInside(project.outdir, this.path);
     if (bytes && !isMergeableText(bytes)) this.binary = bytes;
     else this.mine = bytes?.toString('utf8');
-    this.store = RenderedFiles.of(project);
     this.store.add(this);
   }
 
   public synthesize(): void {
-    if (!this.binary) return super.synthesize();
-    // Never rewritten: the file goes back as it was, and the synth fails until the user fixes or resets it.
-    const file = join(this.project.outdir, this.path);
-    writeFileSync(file, this.binary);
-    if (this.executable) chmodSync(file, 0o755);
-    this.store.reportUnreadable(this.path);
+    if (this.binary) {
+      // Never rewritten: the file stays as it is, and the synth fails until the user fixes or resets it.
+      this.store.reportUnreadable(this.path);
+      this.store.stage(this, undefined);
+      return;
+    }
+    this.store.stage(this, this.synthesizeContent({} as IResolver));
   }
 
-  /** The file is not text a merge may rewrite: this synth writes it back as it was. */
+  /** The file is not text a merge may rewrite: this synth leaves it as it was. */
   public get keptAsIs(): boolean {
     return this.binary !== undefined;
   }
@@ -82,34 +99,51 @@ export class ManagedTextFile extends FileBase {
   }
 }
 
-export { RENDERED_FILES };
-
 /**
- * The last render of every managed text file, the base of the next merge.
- * Committed with the repo (like the rest of .projen/), so every clone merges alike.
+ * The last render of every managed text file, the base of the next merge (rendered-record.ts), and the one
+ * change that writes the managed files: staged by each file's synthesize, committed with the last one.
  * After a synth that left conflicts, its postSynthesize fails the synth.
  */
-export class RenderedFiles extends FileBase {
+export class RenderedFiles extends Component {
   /** The project's store, created with its first managed file. */
   public static of(project: Project): RenderedFiles {
     return project.components.find((c): c is RenderedFiles => c instanceof RenderedFiles) ?? new RenderedFiles(project);
   }
 
   private readonly previous: Record<string, string>;
+  private readonly stored: readonly string[];
+  private readonly legacy: boolean;
+  private readonly resets = resetPaths();
   private readonly files: ManagedTextFile[] = [];
+  private readonly staged = new Map<string, FileChange[]>();
+  private readonly removals: FileChange[] = [];
   private readonly outcomes = new Map<string, MergeOutcome['how']>();
   private readonly unresolved: string[] = [];
   private readonly unreadable: string[] = [];
   private told = false;
 
   private constructor(project: Project) {
-    super(project, RENDERED_FILES, { marker: true, readonly: true });
-    // A missing or broken record merges nothing: every file is taken to be the template's.
-    this.previous = readRendered(project.outdir);
+    super(project, 'AwsPipelineRenderedFiles');
+    recoverInterrupted(project.outdir);
+    const record = readRecord(project.outdir);
+    for (const r of record.refused) process.stderr.write(`ignoring ${r}: not a path create-aws-pipeline manages; nothing is read, written or removed there\n`);
+    // A missing or broken record merges nothing: an edited file becomes a conflict, never overwritten.
+    this.previous = record.files;
+    this.stored = record.stored;
+    this.legacy = record.legacy;
+    // The records are projen's (collapsed in pull requests); git merges them as text, like the files themselves.
+    project.gitattributes.addAttributes(`/${RENDERED_DIR}/**`, 'linguist-generated');
+    project.addExcludeFromCleanup(`${RENDERED_DIR}/**`);
   }
 
   public add(file: ManagedTextFile): void {
     this.files.push(file);
+    // projen's fallback cleanup (no .projen/files.json) removes files with its marker: never ours.
+    this.project.addExcludeFromCleanup(file.path);
+  }
+
+  public isReset(path: string): boolean {
+    return this.resets.has(path);
   }
 
   public lastRendered(path: string): string | undefined {
@@ -133,29 +167,69 @@ export class RenderedFiles extends FileBase {
   }
 
   /**
-   * Files rendered last time and no longer (a renamed hook script, a target without them): removed
-   * when unedited, kept with a warning when edited.
+   * Before projen writes anything: every path this synth writes is checked (no symlink along it, projen's own
+   * files too); a record of an earlier release is moved into the folder (projen's cleanup removes the old file);
+   * files rendered last time and no longer (a renamed hook script, a target without them) are planned for
+   * removal when unedited, and kept with a warning when edited.
    */
   public preSynthesize(): void {
+    const root = this.project.outdir;
+    this.removals.length = 0;
+    this.staged.clear();
+    for (const f of this.project.files) assertSafePath(root, f.path);
+    // A sample file (the app) is written once, when missing: never through a link either.
+    for (const c of this.project.components) {
+      const path = c instanceof SampleFile ? (c as unknown as { filePath: string }).filePath : undefined;
+      if (path !== undefined && !existsSync(join(root, path))) assertSafePath(root, path);
+    }
+    for (const f of this.files) assertSafePath(root, basePath(f.path));
+    if (this.legacy) {
+      const moved = Object.entries(this.previous).filter(([path]) => !this.stored.includes(path));
+      commitChanges(root, moved.map(([path, content]) => ({ path: basePath(path), content })));
+    }
     const current = new Set(this.files.map((f) => f.path));
     for (const [path, last] of Object.entries(this.previous)) {
       if (current.has(path)) continue;
-      const file = join(this.project.outdir, path);
-      const mine = readIfExists(file);
+      const obstacle = obstacleOnPath(root, path);
+      if (obstacle) {
+        process.stderr.write(`${path} is no longer rendered by the templates, but ${obstacle.at} is a symlink or not a folder: not removed\n`);
+        continue;
+      }
+      const mine = readInside(root, path)?.toString('utf8');
       if (mine === undefined) continue;
-      if (mine === last) rmSync(file);
+      if (mine === last) this.removals.push({ path });
       else process.stderr.write(`${path} is no longer rendered by the templates; your edited copy is kept (delete it if it is not needed)\n`);
+    }
+    for (const path of new Set([...this.stored, ...(this.legacy ? Object.keys(this.previous) : [])])) {
+      if (!current.has(path)) this.removals.push({ path: basePath(path) });
+    }
+    // The record of an earlier release, once moved (projen's cleanup usually removes it first).
+    if (this.legacy) this.removals.push({ path: LEGACY_RECORD });
+  }
+
+  /** A managed file's new content (undefined: left as it is); the last one commits the change. */
+  public stage(file: ManagedTextFile, content: string | undefined): void {
+    const changes: FileChange[] = [];
+    if (content !== undefined) {
+      changes.push({ path: file.path, content, mode: file.executable ? 0o755 : 0o644 });
+      changes.push({ path: basePath(file.path), content: file.rendered() });
+    }
+    this.staged.set(file.path, changes);
+    if (this.staged.size === this.files.length) {
+      this.commit();
+      this.staged.clear();
     }
   }
 
-  protected synthesizeContent(_resolver: IResolver): string | undefined {
-    // A file kept byte for byte keeps its last trustworthy base, if any.
-    const files = Object.fromEntries(
-      [...this.files]
-        .sort((a, b) => a.path.localeCompare(b.path))
-        .flatMap((f) => (f.keptAsIs ? (this.previous[f.path] === undefined ? [] : [[f.path, this.previous[f.path]]]) : [[f.path, f.rendered()]])),
-    );
-    return `${JSON.stringify({ '//': this.marker, files }, null, 2)}\n`;
+  private commit(): void {
+    const changes = [...this.files.flatMap((f) => this.staged.get(f.path) ?? []), ...this.removals];
+    try {
+      commitChanges(this.project.outdir, changes);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (!code) throw err;
+      throw new Error(`could not write the managed files (${(err as Error).message}): every one is as it was before this synth; fix that and run npx projen again`);
+    }
   }
 
   public postSynthesize(): void {
@@ -182,6 +256,8 @@ export class RenderedFiles extends FileBase {
     if (this.unresolved.length) throw new MergeConflictError(this.unresolved);
   }
 }
+
+export { LEGACY_RECORD, RENDERED_DIR };
 
 /** Edits and template changes overlap: the files hold conflict markers until resolved. */
 export class MergeConflictError extends Error {

@@ -3,37 +3,14 @@
  * templates rendered last time (base, kept in .projen/) and what they render
  * now (next). An edit is never silently lost: unchanged files follow the
  * templates, edits survive template changes elsewhere in the file, and where
- * both changed the same lines the file gets conflict markers.
+ * both changed the same lines the file gets conflict markers. The last
+ * render is kept in .projen/aws-pipeline-rendered/ (rendered-record.ts).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 /** node-diff3 ships CommonJS for require (its typings are ESM-only, so the one function used is typed here); loaded only when both sides changed. */
 type Diff3Merge = <T>(a: T[], o: T[], b: T[], options?: { excludeFalseConflicts?: boolean }) => Array<{ ok?: T[]; conflict?: { a: T[]; o: T[]; b: T[] } }>;
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily: most synths never merge
 const diff3Merge: Diff3Merge = (a, o, b, options) => (require('node-diff3') as { diff3Merge: Diff3Merge }).diff3Merge(a, o, b, options);
-
-/** Where a repo keeps the last render of each mergeable managed file (committed, like the rest of .projen/). */
-export const RENDERED_FILES = '.projen/aws-pipeline-rendered.json';
-
-/**
- * The record of the last render in `repo`: path -> content. Empty when it is missing, unreadable, not the record's
- * shape, or left with git's conflict markers by a merge of two branches: then no file has a base it can trust, and
- * an edited file is a conflict, never overwritten (mergeManaged).
- */
-export function readRendered(repo: string): Record<string, string> {
-  const file = join(repo, RENDERED_FILES);
-  if (!existsSync(file)) return {};
-  try {
-    const text = readFileSync(file, 'utf8');
-    if (/^(<{7}|={7}|>{7})( |$)/m.test(text)) return {};
-    const files = (JSON.parse(text) as { files?: unknown }).files;
-    if (typeof files !== 'object' || files === null || Array.isArray(files)) return {};
-    return Object.fromEntries(Object.entries(files).filter((e): e is [string, string] => typeof e[1] === 'string'));
-  } catch {
-    return {};
-  }
-}
 
 /** Text a merge may rewrite: valid UTF-8 without NUL bytes (anything else is kept byte for byte, and reported). */
 export function isMergeableText(bytes: Buffer): boolean {

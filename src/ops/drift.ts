@@ -2,20 +2,30 @@
  * `create-aws-pipeline drift`: which managed files differ from what the
  * templates render now (edits that `npx projen` keeps, conflicts, files not
  * re-rendered since an upgrade), without writing to the repo. The repo is
- * copied (node_modules linked) to a temp folder, its mergeable managed files
- * are removed there so nothing is merged, the copy is synthesized by the
- * repo's own projen, and every managed file is compared.
+ * copied (node_modules linked, symlinks copied as links, never followed) to
+ * a temp folder, its mergeable managed files are removed there so nothing is
+ * merged, the copy is synthesized by the repo's own projen, and every
+ * managed file is compared. A managed path through a symlink is refused
+ * before anything is copied.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../cli/errors';
-import { readRendered } from '../components/merge';
+import { readRecord } from '../components/rendered-record';
+import { assertSafePath, lstatOrUndefined, readInside } from '../fs-safe';
+import { JOURNAL } from '../fs-transaction';
 
 export interface Drift {
   readonly changed: string[];
   readonly missing: string[];
+}
+
+/** projen's list of the files it wrote (readonly ones), from .projen/files.json. */
+function projenFiles(root: string): string[] {
+  const files = (JSON.parse(readFileSync(join(root, '.projen', 'files.json'), 'utf8')) as { files?: unknown }).files;
+  return Array.isArray(files) ? files.filter((f): f is string => typeof f === 'string') : [];
 }
 
 export function drift(dir: string): Drift {
@@ -24,20 +34,30 @@ export function drift(dir: string): Drift {
   if (!existsSync(filesJson)) throw new UsageError(`no .projen/files.json in ${repo}: run this in a projen repo after its first synth`);
   const projen = join(repo, 'node_modules', '.bin', 'projen');
   if (!existsSync(projen)) throw new UsageError(`projen is not installed in ${repo}: run npm install first`);
+  if (lstatOrUndefined(join(repo, JOURNAL))) throw new UsageError(`${JOURNAL} in ${repo} records an interrupted write: run npx projen (it undoes it first), then drift`);
+  // Every path drift reads, and the copy's synth writes: refused (one line) through a symlink or outside the repo.
+  for (const f of [...projenFiles(repo), ...Object.keys(readRecord(repo).files)]) assertSafePath(repo, f, 'check');
   const copy = mkdtempSync(join(tmpdir(), 'cap-drift-'));
   try {
-    cpSync(repo, copy, { recursive: true, filter: (src) => !src.startsWith(join(repo, 'node_modules')) && !src.startsWith(join(repo, '.git')) });
+    cpSync(repo, copy, {
+      recursive: true,
+      verbatimSymlinks: true,
+      filter: (src) => src !== join(repo, 'node_modules') && src !== join(repo, '.git'),
+    });
     symlinkSync(join(repo, 'node_modules'), join(copy, 'node_modules'));
-    for (const f of mergeable(copy)) rmSync(join(copy, f), { force: true });
+    for (const f of mergeable(copy)) {
+      assertSafePath(copy, f, 'remove');
+      rmSync(join(copy, f), { force: true });
+    }
     const r = spawnSync(projen, ['--no-post'], { cwd: copy, encoding: 'utf8' });
     if (r.status !== 0) throw new UsageError(`npx projen failed, so drift cannot be checked: ${(r.stderr || r.stdout).trim().split('\n').pop()}`);
-    const managed = [...new Set<string>([...JSON.parse(readFileSync(join(copy, '.projen', 'files.json'), 'utf8')).files, ...mergeable(copy)])];
+    const managed = [...new Set<string>([...projenFiles(copy), ...mergeable(copy)])];
     const changed: string[] = [];
     const missing: string[] = [];
     for (const f of managed) {
-      const mine = join(repo, f);
-      if (!existsSync(mine)) missing.push(f);
-      else if (!readFileSync(mine).equals(readFileSync(join(copy, f)))) changed.push(f);
+      const mine = readInside(repo, f);
+      if (mine === undefined) missing.push(f);
+      else if (!mine.equals(readFileSync(join(copy, f)))) changed.push(f);
     }
     return { changed, missing };
   } finally {
@@ -45,8 +65,8 @@ export function drift(dir: string): Drift {
   }
 }
 
-/** The managed files whose edits a synth merges (listed in the record of their last render). */
-const mergeable = (repo: string): string[] => Object.keys(readRendered(repo));
+/** The managed files whose edits a synth merges (those with a record of their last render). */
+const mergeable = (repo: string): string[] => Object.keys(readRecord(repo).files);
 
 export function runDrift(dir: string, json: boolean): number {
   const d = drift(dir);

@@ -30,7 +30,10 @@ const EXPECTED_CHANGES: Record<string, { readonly change: Change; readonly why: 
   [`${HOOKS}/validate.sh`]: { change: 'added', why: 'the renamed hook script' },
   'package.json': { change: 'changed', why: `devDependency create-aws-pipeline ^${V2}` },
   '.projen/deps.json': { change: 'changed', why: `create-aws-pipeline ^${V2}` },
-  '.projen/aws-pipeline-rendered.json': { change: 'changed', why: 'the record of the last render: the new buildspec and appspec, the renamed hook script' },
+  '.projen/aws-pipeline-rendered/buildspec.yml': { change: 'changed', why: 'the record of the last render of buildspec.yml' },
+  '.projen/aws-pipeline-rendered/appspec.yml': { change: 'changed', why: 'the record of the last render of appspec.yml' },
+  [`.projen/aws-pipeline-rendered/${HOOKS}/validate_service.sh`]: { change: 'removed', why: 'the record of a file no longer rendered goes with it' },
+  [`.projen/aws-pipeline-rendered/${HOOKS}/validate.sh`]: { change: 'added', why: 'the record of the renamed hook script' },
   '.gitattributes': { change: 'changed', why: 'marks each managed file linguist-generated, the renamed hook script too' },
   '.gitignore': { change: 'changed', why: 'un-ignores each managed file, the renamed hook script too' },
 };
