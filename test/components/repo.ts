@@ -4,7 +4,7 @@
  * and their trees snapshotted byte for byte (contents, modes, symlinks).
  */
 import { spawnSync } from 'node:child_process';
-import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { javascript } from 'projen';
 import { expect, vi } from 'vitest';
@@ -12,11 +12,12 @@ import { resolveConfig } from '../../src/model/config';
 import type { PipelineOptions } from '../../src/model/options';
 import { AwsPipelineProject } from '../../src/project';
 import { renderRepo } from '../../src/scaffold';
-import { tempDir } from '../helpers';
+import { ROOT, tempDir } from '../helpers';
 
 export const BASE: Partial<PipelineOptions> = { target: 'ecs', strategy: 'blue-green' };
 
 export function generated(options: Partial<PipelineOptions> = BASE, dir = tempDir('cap-repo-')): string {
+  mkdirSync(dir, { recursive: true });
   renderRepo(resolveConfig({ name: 'svc', ...options } as PipelineOptions), dir);
   return dir;
 }
@@ -74,4 +75,12 @@ export function gitOk(dir: string, ...args: string[]): string {
   const r = git(dir, ...args);
   expect(r.status, `git ${args.join(' ')}: ${r.out}`).toBe(0);
   return r.out;
+}
+
+/** node_modules of a generated repo: this checkout's packages, and this checkout as create-aws-pipeline (its lib/). */
+export function linkNodeModules(repo: string): void {
+  const nm = join(repo, 'node_modules');
+  mkdirSync(nm);
+  for (const entry of readdirSync(join(ROOT, 'node_modules'))) symlinkSync(join(ROOT, 'node_modules', entry), join(nm, entry));
+  symlinkSync(ROOT, join(nm, 'create-aws-pipeline'));
 }
