@@ -35,7 +35,7 @@ export function lstatOrUndefined(file: string): Stats | undefined {
   try {
     return lstatSync(file);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (['ENOENT', 'ENOTDIR'].includes((err as NodeJS.ErrnoException).code ?? '')) return undefined;
     throw err;
   }
 }

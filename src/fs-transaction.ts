@@ -133,15 +133,26 @@ function undo(root: string, j: Journal): void {
   unlinkSync(join(root, JOURNAL));
 }
 
-/** Removes what a completed change kept for an undo. */
+/**
+ * Removes what a completed change kept for an undo. The change is complete either way: what cannot be removed
+ * stays listed in the journal, and the next run removes it.
+ */
 function finish(root: string, j: Journal): void {
-  for (const e of j.entries) {
-    for (const kind of ['old', 'new'] as const) {
-      const f = join(root, scratch(e.path, j.id, kind));
-      if (exists(f)) unlinkSync(f);
+  try {
+    for (const e of j.entries) {
+      for (const kind of ['old', 'new'] as const) {
+        const f = join(root, scratch(e.path, j.id, kind));
+        if (exists(f)) {
+          faultPoint('unlink', f);
+          unlinkSync(f);
+        }
+      }
     }
+    faultPoint('unlink', JOURNAL);
+    unlinkSync(join(root, JOURNAL));
+  } catch (err) {
+    process.stderr.write(`the files are written, but ${JOURNAL} and the copies it lists stay in ${root} (${(err as Error).message}); the next run removes them\n`);
   }
-  unlinkSync(join(root, JOURNAL));
 }
 
 /** The journal in `root`, checked: only paths inside the root, none through a symlink. */

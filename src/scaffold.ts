@@ -1,11 +1,18 @@
 /**
  * Writing a generated repo, all or nothing: the repo is rendered into a
  * staging folder beside the target (the first projen synth runs here,
- * in-process), then moved into place. A failure or an interrupt removes the
- * staging folder; the target is never left half-written.
+ * in-process), then put in place. A new target is the staging folder,
+ * renamed. An existing one (`--force`) gets every file as one change
+ * (fs-transaction.ts): the files it replaces are kept until the end, and on
+ * any error (disk full, a read-only folder) or a kill the target is as it
+ * was. Nothing is written through a symlink in the target.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
+import { UsageError } from './cli/errors';
+import { faultPoint, lstatOrUndefined, UnsafePathError } from './fs-safe';
+import { commitChanges, recoverInterrupted, treeAsChanges } from './fs-transaction';
 import type { PipelineConfig } from './model/config';
 export { isNonEmptyDir } from './dirs';
 import { AwsPipelineProject } from './project';
@@ -29,17 +36,79 @@ export function renderRepo(config: PipelineConfig, dir: string): void {
   withoutPostSynth(() => new AwsPipelineProject({ ...projenrcOptions(config), outdir: dir }).synth());
 }
 
-/** Moves every entry of `from` into `to`, replacing files of the same name, merging folders. */
-function moveInto(from: string, to: string): void {
-  for (const entry of readdirSync(from)) {
-    const src = join(from, entry);
-    const dest = join(to, entry);
-    if (existsSync(dest) && statSync(dest).isDirectory() && statSync(src).isDirectory()) {
-      moveInto(src, dest);
-    } else {
-      if (existsSync(dest)) rmSync(dest, { recursive: true, force: true });
-      renameSync(src, dest);
+const STAGING = '.create-aws-pipeline-';
+
+/** Removes staging folders of runs for `name` that were killed (their process is gone). */
+function removeStaleStaging(parent: string, name: string): void {
+  let entries: string[] = [];
+  try {
+    entries = readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const m = new RegExp(`^\\.${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${STAGING}(\\d+)-`).exec(entry);
+    if (!m) continue;
+    try {
+      process.kill(Number(m[1]), 0);
+      continue; // its run is still going
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ESRCH') continue;
     }
+    rmSync(join(parent, entry), { recursive: true, force: true });
+  }
+}
+
+/** The folder to render in: beside the target (same file system), or in the temp folder when the parent is read-only. */
+function makeWorkDir(parent: string, name: string): string {
+  try {
+    return mkdtempSync(join(parent, `.${name}${STAGING}${process.pid}-`));
+  } catch {
+    return mkdtempSync(join(tmpdir(), `.${name}${STAGING}${process.pid}-`));
+  }
+}
+
+/** A write that failed with a system error becomes one line: the target is as it was. */
+function couldNotWrite(err: unknown, target: string): unknown {
+  const e = err as NodeJS.ErrnoException;
+  if (err instanceof UsageError || !e.code) return err;
+  return new UsageError(`could not write ${target} (${e.message}): it is as it was before, nothing was written`);
+}
+
+/** Puts the rendered repo `staged` at `dest`: a rename when `dest` is new, else one all-or-nothing change. */
+function place(staged: string, dest: string, target: string): void {
+  let created = false;
+  if (!lstatOrUndefined(dest)) {
+    try {
+      faultPoint('rename', dest);
+      renameSync(staged, dest);
+      return;
+    } catch (err) {
+      // Another file system (EXDEV: the staging folder is in the temp folder), or the target appeared meanwhile.
+      if (!['EXDEV', 'EEXIST', 'ENOTEMPTY'].includes((err as NodeJS.ErrnoException).code ?? '')) throw couldNotWrite(err, target);
+    }
+    try {
+      mkdirSync(dest);
+      created = true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw couldNotWrite(err, target);
+    }
+  }
+  // The target itself may be a link the user named; everything under it is checked.
+  const root = realpathSync(dest);
+  if (!lstatSync(root).isDirectory()) throw new UsageError(`${target} is not a folder: choose a new directory`);
+  try {
+    commitChanges(root, treeAsChanges(staged));
+  } catch (err) {
+    if (created) {
+      try {
+        rmdirSync(dest);
+      } catch {
+        // not empty: an undo that failed is recorded in its journal, for the next run
+      }
+    }
+    if (err instanceof UnsafePathError) throw new UsageError(`${err.message.replace(/^refusing to (\w+) /, `refusing to $1 ${target}/`)}`);
+    throw couldNotWrite(err, target);
   }
 }
 
@@ -53,7 +122,10 @@ export async function scaffold(config: PipelineConfig, target: string): Promise<
   const dest = resolve(target);
   const parent = dirname(dest);
   mkdirSync(parent, { recursive: true });
-  const staging = mkdtempSync(join(parent, `.${basename(dest)}.create-aws-pipeline-`));
+  removeStaleStaging(parent, basename(dest));
+  if (lstatOrUndefined(dest)?.isDirectory()) recoverInterrupted(dest);
+  const work = makeWorkDir(parent, basename(dest));
+  const staged = join(work, 'repo');
   let interrupted: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     interrupted = signal;
@@ -61,15 +133,15 @@ export async function scaffold(config: PipelineConfig, target: string): Promise<
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    renderRepo(config, staging);
+    mkdirSync(staged);
+    renderRepo(config, staged);
     await new Promise((done) => setImmediate(done));
     if (interrupted) throw new InterruptedError(interrupted, target);
-    if (!existsSync(dest)) renameSync(staging, dest);
-    else moveInto(staging, dest);
+    place(staged, dest, target);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    rmSync(staging, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { basename, join, resolve } from 'node:path';
 import { isNonEmptyDir } from '../dirs';
+import { recoverInterrupted } from '../fs-transaction';
 import { ConfigError, resolveConfig, suggestServiceName } from '../model/config';
 import type { PipelineConfig } from '../model/config';
 import { PROMPTED_OPTIONS } from '../model/options';
@@ -75,6 +76,8 @@ export async function generate(args: CliArgs): Promise<number> {
     if (suggested.length >= 2) answers.name = suggested;
     else if (!interactive) throw new UsageError(`cannot derive a service name from ${JSON.stringify(dir)}: pass --name, e.g. --name ${DEFAULT_DIR}`);
   }
+  // A run killed while writing into this folder left its journal there: undone first, the folder is as it was.
+  if (dir !== undefined) recoverInterrupted(resolve(dir));
   if (dir !== undefined && isNonEmptyDir(resolve(dir)) && !args.force) {
     throw new UsageError(`${dir} is not empty: choose a new directory, or pass --force to write into it`);
   }
