@@ -39,8 +39,10 @@ import type { EnvironmentTarget, Shared, TargetFactory } from './shared';
 import type { PipelineConfig } from '../model/config';
 import { resolveConfig, usesConnection } from '../model/config';
 import { DOCS_PATHS, hasIntegrationTests, needsImage, usesCodePipeline } from '../model/layout';
+import type { PipelineOptions } from '../model/options';
 import { OUTPUT_KEYS } from '../model/plan';
 import type { EnvironmentPlan } from '../model/plan';
+import { optionsSchema } from '../model/schema';
 import { ec2Target } from './targets/ec2';
 import { ecsTarget } from './targets/ecs';
 import { existingTarget } from './targets/existing';
@@ -57,13 +59,18 @@ const TARGETS: Record<PipelineConfig['target'], TargetFactory> = {
 
 export { DOCS_PATHS } from '../model/layout';
 
+/** The model's options among the props; the others (connectionArn, notificationEmail, buildCache, StackProps) are the stack's own. */
+function modelOptions(props: AwsPipelineStackProps): PipelineOptions {
+  return Object.fromEntries(Object.entries(props).filter(([key]) => key in optionsSchema.entries)) as unknown as PipelineOptions;
+}
+
 export class AwsPipelineStack extends Stack {
   public readonly config: PipelineConfig;
   /** The CodePipeline, unless GitHub Actions alone runs the releases. */
   public readonly pipeline?: codepipeline.Pipeline;
 
   constructor(scope: Construct, id: string, props: AwsPipelineStackProps) {
-    const config = resolveConfig(props);
+    const config = resolveConfig(modelOptions(props));
     for (const problem of [
       connectionArnProblem(props.connectionArn),
       buildCacheProblem(props.buildCache),
