@@ -23,7 +23,6 @@ const FIXED: ReadonlyArray<readonly [string, string]> = [
   ...['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'].map(
     (a) => [`AwsSolutions-IAM5[Action::${a}]`, GRANT_REASON] as const,
   ),
-  ['AwsSolutions-EC23', 'the internet-facing load balancer is the service\'s public entry point: only its listener port is open, and targets accept traffic from the load balancer only'],
   ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]', 'instances are reached through Session Manager instead of SSH; this is the AWS-maintained minimal policy for it'],
   ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRole]', 'the CodeDeploy service role policy AWS documents for EC2 deployment groups (Auto Scaling, ELB and tag lookups on the group)'],
   ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AWSCodeDeployRoleForECS]', 'the CodeDeploy service role policy AWS documents for ECS blue/green deployments'],
@@ -58,6 +57,15 @@ export function acknowledgeFindings(stack: Stack, config: PipelineConfig): void 
     }
   }
   for (const [id, reason] of FIXED) v.acknowledge({ id, reason });
+  if (config.target === 'ec2' || config.target === 'ecs') {
+    // The load balancers' security groups: open to the internet on the listener ports, and on nothing else.
+    v.acknowledge({
+      id: 'AwsSolutions-EC23',
+      reason: config.certificateArn
+        ? 'each internet-facing load balancer is the service\'s public entry point: open to the internet on 443 (HTTPS with the given ACM certificate, TLS 1.2 and 1.3 only) and on 80, which only redirects to 443; the blue/green test listener is not open to the internet; targets accept traffic from the load balancer only'
+        : 'each internet-facing load balancer is the service\'s public entry point: open to the internet on 80, plain HTTP, because no certificateArn is given (with one, 443 serves HTTPS and 80 only redirects to it); the blue/green test listener is not open to the internet; targets accept traffic from the load balancer only',
+    });
+  }
   // cdk-nag names an environment-agnostic stack's pseudo parameters like this.
   const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
   const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;

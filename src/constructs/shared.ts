@@ -53,7 +53,7 @@ export interface EnvironmentTarget {
   readonly alarms: cloudwatch.IAlarm[];
   /** Lets a GitHub Actions role deploy this environment the way the workflow does. */
   readonly grantDeploy: (grantee: iam.IGrantable) => void;
-  /** Stack outputs the workflow reads (key -> value). */
+  /** Stack outputs (key -> value): what the workflow reads, and the service's URL. */
   readonly outputs?: Record<string, string>;
 }
 

@@ -82,6 +82,8 @@ export interface PipelineConfig {
   readonly approval: boolean;
   readonly healthCheckPath: string;
   readonly port: number;
+  /** The ACM certificate the load balancers serve HTTPS with (HTTP redirected to it). */
+  readonly certificateArn?: string;
   /** Build variables by reference (never values): name -> SSM parameter path. */
   readonly parameters: Readonly<Record<string, string>>;
   /** Build variables by reference: name -> `secret-id[:json-key]`. */
@@ -399,6 +401,17 @@ export function resolveConfig(options: PipelineOptions): PipelineConfig {
     check('productionAccount', production in existing, `productionAccount needs an existing ${production} target (the stack creates targets in its own account only): add existing.${production}`);
   }
 
+  const certificateArn = options.certificateArn;
+  if (certificateArn !== undefined) {
+    const { partition } = partitionOf(region);
+    const form = `arn:${partition}:acm:${region}:<12-digit account>:certificate/<certificate id>`;
+    const arn = new RegExp(`^arn:${partition}:acm:${region}:(\\d{12}):certificate/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`).exec(String(certificateArn));
+    check('certificateArn', arn !== null, `invalid --certificate-arn ${JSON.stringify(certificateArn)}: use an ACM certificate in ${region}, the Region of the load balancers: ${form}`);
+    check('certificateArn', account === undefined || arn![1] === account, `invalid --certificate-arn: the certificate is in account ${arn![1]}, the load balancers in ${account}; use a certificate of ${account}`);
+    check('certificateArn', target === 'ec2' || target === 'ecs', `--certificate-arn serves HTTPS on the load balancers of the ec2 and ecs targets; ${target} has none: remove it`);
+    check('certificateArn', environments.some((e) => !(e in existing)), '--certificate-arn serves HTTPS on the load balancers the stack creates, and every environment is existing: remove it');
+  }
+
   const owner = options.owner ?? DEFAULTS.owner;
   check('owner', typeof owner === 'string' && owner.length >= 1 && owner.length <= 256 && TAG_TEXT.test(owner), `invalid --owner ${JSON.stringify(owner)}: the Owner tag takes 1-256 letters, digits, spaces and _ . : / = + - @`);
   const tags = resolveTags(options.tags);
@@ -438,6 +451,7 @@ export function resolveConfig(options: PipelineOptions): PipelineConfig {
     plans,
     ...(productionAccount !== undefined ? { productionAccount } : {}),
     ...(githubOidcProviderArn !== undefined ? { githubOidcProviderArn } : {}),
+    ...(certificateArn !== undefined ? { certificateArn } : {}),
     ...(interval !== undefined ? { interval } : {}),
     ...(account !== undefined ? { account } : {}),
   };

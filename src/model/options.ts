@@ -40,6 +40,11 @@ export interface PipelineOptions {
   readonly healthCheckPath?: string;
   /** The port the app listens on. @default 8080 */
   readonly port?: number;
+  /**
+   * An ACM certificate (ARN, in the Region deployed to) for the load balancers of the ec2 and ecs targets:
+   * they then serve HTTPS on 443 and redirect HTTP on 80 to it. @default - HTTP on 80 only
+   */
+  readonly certificateArn?: string;
   /** The pipeline's name. @default - the service's name */
   readonly pipelineName?: string;
   /** Build variables read from SSM Parameter Store, as `NAME=/parameter/path`. @default [] */
@@ -129,6 +134,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'approval', flag: 'approval', type: 'boolean', description: 'manual approval before production (default: on; --no-approval)' },
   { key: 'healthCheckPath', flag: 'health-check-path', type: 'string', description: 'path of the health check (default: /health)', placeholder: '<path>' },
   { key: 'port', flag: 'port', type: 'number', description: 'port the app listens on (default: 8080)', placeholder: '<port>' },
+  { key: 'certificateArn', flag: 'certificate-arn', type: 'string', description: 'ACM certificate ARN: the load balancers (ec2, ecs) serve HTTPS on 443 and redirect HTTP to it (default: HTTP only)', placeholder: '<arn>' },
   { key: 'parameters', flag: 'parameters', type: 'list', description: 'build variables from SSM Parameter Store, NAME=/path,...', placeholder: '<N=/p,..>' },
   { key: 'secrets', flag: 'secrets', type: 'list', description: 'build variables from Secrets Manager, NAME=secret-id[:json-key],...', placeholder: '<N=id,..>' },
   { key: 'secretsKeys', flag: 'secrets-keys', type: 'list', description: 'KMS key ARNs that encrypt those parameters or secrets, when not AWS managed', placeholder: '<arn,..>' },

@@ -30,6 +30,7 @@ export function stackOptions(config: PipelineConfig): PipelineOptions {
   if (config.approval !== DEFAULTS.approval) o.approval = config.approval;
   if (config.healthCheckPath !== DEFAULTS.healthCheckPath) o.healthCheckPath = config.healthCheckPath;
   if (config.port !== DEFAULTS.port) o.port = config.port;
+  if (config.certificateArn) o.certificateArn = config.certificateArn;
   if (config.names.pipeline !== config.name) o.pipelineName = config.names.pipeline;
   if (Object.keys(config.parameters).length) o.parameters = pairs(config.parameters);
   if (Object.keys(config.secrets).length) o.secrets = pairs(config.secrets);

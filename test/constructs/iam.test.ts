@@ -59,6 +59,11 @@ const CROSS_BLUE_GREEN = 'cross-account production: node ecs blue-green from git
 const CROSS_ROLLING = 'cross-account production: node ecs all-at-once (rolling) from github (both)';
 
 const extraCases: Case[] = [
+  // HTTPS: CodeDeploy shifts traffic on the HTTPS production listener.
+  {
+    label: 'node ecs blue-green from github (both) over HTTPS',
+    props: { runtime: 'node', target: 'ecs', strategy: 'blue-green', source: 'github', ci: 'both', certificateArn: `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/0f1e2d3c-4b5a-4978-8796-a5b4c3d2e1f0` },
+  },
   // The rotation gives the S3 site a GitLab source: its GitHub roles are checked here.
   { label: 'node s3-site all-at-once from github (both)', props: { runtime: 'node', target: 's3-site', strategy: 'all-at-once', source: 'github', ci: 'both' } },
   // The build reads exactly the parameters and secrets its buildspec names.

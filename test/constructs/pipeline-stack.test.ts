@@ -146,6 +146,59 @@ describe('bad input fails synthesis before CloudFormation would', () => {
   });
 });
 
+describe('HTTPS on the load balancers', () => {
+  const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-4978-8796-a5b4c3d2e1f0';
+  type Resource = { Type: string; Properties: Record<string, any> };
+  const ofType = (template: Template, type: string) => Object.entries(template.toJSON().Resources as Record<string, Resource>).filter(([, r]) => r.Type === type);
+  const listeners = (template: Template) => ofType(template, 'AWS::ElasticLoadBalancingV2::Listener');
+  const ingress = (template: Template) =>
+    ofType(template, 'AWS::EC2::SecurityGroup').flatMap(([, r]) => (r.Properties.SecurityGroupIngress ?? []) as Array<{ CidrIp?: string; FromPort: number }>).filter((i) => i.CidrIp === '0.0.0.0/0').map((i) => i.FromPort);
+
+  it.each([
+    ['ecs blue/green', { target: 'ecs', strategy: 'blue-green' }],
+    ['ecs rolling', { target: 'ecs', strategy: 'all-at-once' }],
+    ['ec2', { target: 'ec2' }],
+  ])('%s: with a certificate, HTTPS on 443 with a TLS 1.2+ policy serves the app, and 80 redirects to it', (_label, options) => {
+    const { template, findings } = synth({ ...options, certificateArn: CERTIFICATE });
+    expect(findings).toEqual([]);
+    const all = listeners(template);
+    const https = all.filter(([, l]) => l.Properties.Port === 443);
+    const http = all.filter(([, l]) => l.Properties.Port === 80);
+    expect(https).toHaveLength(2);
+    expect(http).toHaveLength(2);
+    for (const [, l] of https) {
+      expect(l.Properties).toMatchObject({ Protocol: 'HTTPS', Certificates: [{ CertificateArn: CERTIFICATE }], SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' });
+      expect(l.Properties.DefaultActions[0].Type).toBe('forward');
+    }
+    for (const [, l] of http) {
+      expect(l.Properties).toMatchObject({ Protocol: 'HTTP', DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } }] });
+    }
+    expect([...new Set(ingress(template))].sort()).toEqual([443, 80]);
+    // Production traffic is the HTTPS listener's: CodeDeploy's production route, or the listener the targets are registered with.
+    const httpsIds = https.map(([id]) => id);
+    if (options.strategy === 'blue-green') {
+      for (const [, g] of ofType(template, 'AWS::CodeDeploy::DeploymentGroup')) {
+        const pair = g.Properties.BlueGreenDeploymentConfiguration ? g.Properties.LoadBalancerInfo.TargetGroupPairInfoList[0] : undefined;
+        expect(httpsIds).toContain(pair.ProdTrafficRoute.ListenerArns[0].Ref);
+        expect(pair.TestTrafficRoute.ListenerArns[0].Ref).not.toMatch(/Https/);
+      }
+    } else {
+      for (const [, r] of ofType(template, 'AWS::ElasticLoadBalancingV2::ListenerRule')) expect(httpsIds).toContain(r.Properties.ListenerArn.Ref);
+    }
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    for (const environment of ['Staging', 'Production']) expect(JSON.stringify(outputs[`ServiceUrl${environment}`].Value)).toMatch(/^\{"Fn::Join":\["",\["https:\/\/",/);
+  });
+
+  it('without a certificate, HTTP on 80 serves the app, and the service URL says http', () => {
+    const { template } = synth({ target: 'ecs' });
+    const all = listeners(template);
+    expect(all.map(([, l]) => l.Properties.Port).filter((p) => p === 443)).toEqual([]);
+    expect(all.filter(([, l]) => l.Properties.Port === 80).every(([, l]) => l.Properties.DefaultActions[0].Type === 'forward')).toBe(true);
+    expect([...new Set(ingress(template))]).toEqual([80]);
+    expect(JSON.stringify((template.toJSON().Outputs as Record<string, { Value: unknown }>).ServiceUrlProduction.Value)).toContain('"http://"');
+  });
+});
+
 describe('build variables by reference', () => {
   it('lets the build role read exactly the parameters and secrets its buildspec names, and decrypt with their named key through SSM and Secrets Manager only', () => {
     const key = 'arn:aws:kms:us-east-1:123456789012:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';

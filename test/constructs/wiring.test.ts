@@ -27,6 +27,7 @@ import { AwsPipelineProject } from '../../src';
 import { AwsPipelineStack } from '../../src/constructs';
 import { listMatrix, needsImage, SOURCES, TOKENS, usesCodePipeline } from '../../src/model';
 import type { EnvironmentPlan, PipelineConfig } from '../../src/model';
+import { TEST_LISTENER_PORT } from '../../src/model/plan';
 import { deployVariables, LAMBDA_PACKAGE, releaseOf } from '../../src/model/release';
 import { WORKFLOW_PATH } from '../../src/render/workflow';
 import { tempDir } from '../helpers';
@@ -34,6 +35,7 @@ import { CfnResolver } from '../support/cfn-resolve';
 import type { CfnTemplate } from '../support/cfn-resolve';
 
 const ACCOUNT = '123456789012';
+const CERTIFICATE = `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/0f1e2d3c-4b5a-4978-8796-a5b4c3d2e1f0`;
 const PRODUCTION_ACCOUNT = '210987654321';
 const SHA = '5f3c0ffee0ddba11cafe5f3c0ffee0ddba11cafe';
 const CONNECTION = 'arn:aws:codeconnections:us-east-1:123456789012:connection/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
@@ -649,6 +651,14 @@ function checkEcs(w: World, d: Deploy): Resolved {
     expect(group.ECSServices).toHaveLength(1);
     expect([refOf(group.ECSServices[0].ClusterName), refOf(group.ECSServices[0].ServiceName)]).toEqual([clusterId, serviceId]);
     expect(stack.props(refOf(group.ApplicationName))).toMatchObject({ ApplicationName: d.application, ComputePlatform: 'ECS' });
+    // CodeDeploy shifts production traffic on the listener the service is behind (HTTPS with the certificate, when given), tests on the closed test listener.
+    const pair = group.LoadBalancerInfo.TargetGroupPairInfoList[0];
+    const production = stack.props(refOf(pair.ProdTrafficRoute.ListenerArns[0]));
+    expect(refOf(production.DefaultActions[0].TargetGroupArn), `${where}: the production listener forwards to the service's target group`).toBe(refOf(lb.TargetGroupArn));
+    expect(production).toMatchObject(config.certificateArn ? { Port: 443, Protocol: 'HTTPS', Certificates: [{ CertificateArn: config.certificateArn }] } : { Port: 80, Protocol: 'HTTP' });
+    const test = stack.props(refOf(pair.TestTrafficRoute.ListenerArns[0]));
+    expect(test).toMatchObject({ Port: TEST_LISTENER_PORT, Protocol: 'HTTP' });
+    expect(refOf(test.DefaultActions[0].TargetGroupArn)).toBe(refOf(pair.TargetGroups[1].Name));
   }
   return { cluster, service, family: td.family, executionRole: td.executionRoleArn, taskRole: td.taskRoleArn, logGroup: container.logConfiguration.options['awslogs-group'], application: d.application, group: d.deploymentGroup };
 }
@@ -661,6 +671,13 @@ function checkEc2(w: World, d: Deploy): Resolved {
   const groupId = stack.findOne('AWS::CodeDeploy::DeploymentGroup', { DeploymentGroupName: d.deploymentGroup });
   const group = stack.props(groupId);
   expect(stack.props(refOf(group.ApplicationName))).toMatchObject({ ApplicationName: d.application, ComputePlatform: 'Server' });
+  if (!plan.existing) {
+    // The group's target group is what the serving listener forwards to: HTTPS with the certificate, when given.
+    const targetGroup = refOf(group.LoadBalancerInfo.TargetGroupInfoList[0].Name);
+    const serving = stack.findAll('AWS::ElasticLoadBalancingV2::Listener').map((id) => stack.props(id)).filter((l) => l.DefaultActions[0].Type === 'forward' && refOf(l.DefaultActions[0].TargetGroupArn) === targetGroup);
+    expect(serving).toHaveLength(1);
+    expect(serving[0]).toMatchObject(config.certificateArn ? { Port: 443, Protocol: 'HTTPS', Certificates: [{ CertificateArn: config.certificateArn }] } : { Port: 80, Protocol: 'HTTP' });
+  }
   if (d.backend === 'GitHub Actions') {
     const create = only(d.calls, 'aws', 'deploy', 'create-deployment');
     expect(option(create, '--deployment-config-name')).toBe(group.DeploymentConfigName);
@@ -716,6 +733,8 @@ const combos: Array<[string, Record<string, unknown>]> = [
     'node ecs half-at-a-time, existing production in another account, both',
     { runtime: 'node', target: 'ecs', strategy: 'half-at-a-time', ci: 'both', account: ACCOUNT, productionAccount: PRODUCTION_ACCOUNT, existing: { production: { clusterName: 'legacy', serviceName: 'legacy-web' } } },
   ],
+  ['node ecs blue-green over HTTPS, both, account given', { runtime: 'node', target: 'ecs', strategy: 'blue-green', ci: 'both', account: ACCOUNT, certificateArn: CERTIFICATE }],
+  ['python ec2 one-at-a-time over HTTPS, CodePipeline', { runtime: 'python', target: 'ec2', strategy: 'one-at-a-time', certificateArn: CERTIFICATE }],
   [
     'node ecs blue-green, existing production, both',
     { runtime: 'node', target: 'ecs', strategy: 'blue-green', ci: 'both', existing: { production: { applicationName: 'legacy-app', deploymentGroupName: 'legacy-group', clusterName: 'legacy', serviceName: 'legacy-web' } } },

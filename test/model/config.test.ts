@@ -108,6 +108,23 @@ describe('resolveConfig', () => {
     expect(refused({ parameters: ['A=/x'], secrets: ['A=y'] }).message).toMatch(/A is also a parameter/);
   });
 
+  it('takes an ACM certificate of the configured Region and partition for the load balancers, where there are some', () => {
+    const arn = (partition: string, region: string, account = '123456789012') => `arn:${partition}:acm:${region}:${account}:certificate/0f1e2d3c-4b5a-4978-8796-a5b4c3d2e1f0`;
+    expect(resolveConfig({ name: 'svc', target: 'ecs', certificateArn: arn('aws', 'us-east-1') }).certificateArn).toBe(arn('aws', 'us-east-1'));
+    expect(resolveConfig({ name: 'svc', target: 'ec2', region: 'cn-north-1', certificateArn: arn('aws-cn', 'cn-north-1') }).certificateArn).toBe(arn('aws-cn', 'cn-north-1'));
+    expect(resolveConfig({ name: 'svc', target: 'ecs' }).certificateArn).toBeUndefined();
+    const wrong = refused({ target: 'ecs', certificateArn: arn('aws', 'eu-west-1') });
+    expect(wrong.option).toBe('certificateArn');
+    expect(wrong.message).toBe(`invalid --certificate-arn "${arn('aws', 'eu-west-1')}": use an ACM certificate in us-east-1, the Region of the load balancers: arn:aws:acm:us-east-1:<12-digit account>:certificate/<certificate id>`);
+    expect(refused({ target: 'ec2', region: 'cn-north-1', certificateArn: arn('aws', 'cn-north-1') }).message).toMatch(/use an ACM certificate in cn-north-1, .*: arn:aws-cn:acm:cn-north-1:/);
+    expect(refused({ target: 'ecs', certificateArn: 'arn:aws:iam::123456789012:server-certificate/svc' }).option).toBe('certificateArn');
+    expect(refused({ target: 'ecs', certificateArn: `${arn('aws', 'us-east-1')}\nx: y` }).option).toBe('certificateArn');
+    expect(refused({ target: 'ecs', certificateArn: arn('aws', 'us-east-1', '1234') }).option).toBe('certificateArn');
+    expect(refused({ target: 'ecs', account: '210987654321', certificateArn: arn('aws', 'us-east-1') }).message).toMatch(/the certificate is in account 123456789012, the load balancers in 210987654321/);
+    expect(refused({ target: 'lambda', certificateArn: arn('aws', 'us-east-1') }).message).toMatch(/^--certificate-arn serves HTTPS on the load balancers of the ec2 and ecs targets; lambda has none/);
+    expect(refused({ target: 's3-site', certificateArn: arn('aws', 'us-east-1') }).option).toBe('certificateArn');
+  });
+
   it('suggests a service name from a directory name', () => {
     expect(suggestServiceName('My Service_2')).toBe('my-service-2');
     expect(suggestServiceName('123')).toBe('');

@@ -8,8 +8,9 @@ import { dirname, join } from 'node:path';
 import { synthSnapshot } from 'projen/lib/util/synth';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { AwsPipelineProject, deploymentOf, listMatrix, TOOLCHAINS } from '../../src';
+import { AwsPipelineProject, deploymentOf, listMatrix, resolveConfig, TOOLCHAINS } from '../../src';
 import { EC2_HOOKS } from '../../src/render';
+import { renderProjenrc } from '../../src/render/projenrc';
 import { tempDir } from '../helpers';
 
 function synth(options: Record<string, unknown>): Record<string, any> {
@@ -124,6 +125,25 @@ describe('the generated pipeline doc, GitHub Actions', () => {
       expect(doc).toMatch(new RegExp(`gh api -X POST '?repos/acme/svc/environments/${env}/deployment-branch-policies'? -f '?name=release/v2'? -f type=branch`));
     }
     expect(synth({ target: 'ec2', ci: 'codepipeline' })['docs/pipeline.md']).not.toContain('## GitHub environments');
+  });
+});
+
+describe('a certificate for the load balancers', () => {
+  const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-4978-8796-a5b4c3d2e1f0';
+
+  it('reaches .projenrc.ts and the stack, and the doc says HTTPS, where the service URLs are', () => {
+    const out = synth({ target: 'ecs', certificateArn: CERTIFICATE });
+    expect(renderProjenrc(resolveConfig({ name: 'svc', target: 'ecs', certificateArn: CERTIFICATE }))).toContain(`certificateArn: ${JSON.stringify(CERTIFICATE)},`);
+    expect(out['infra/main.ts']).toContain(`certificateArn: ${JSON.stringify(CERTIFICATE)},`);
+    const doc = out['docs/pipeline.md'];
+    expect(doc).toContain(`| load balancer | HTTPS on 443 with the certificate \`${CERTIFICATE}\` (TLS 1.2 and 1.3), HTTP on 80 redirected to it |`);
+    expect(doc).toContain('`ServiceUrl<Environment>`');
+  });
+
+  it('is offered in the doc where there is a load balancer and none is given', () => {
+    expect(synth({ target: 'ec2' })['docs/pipeline.md']).toContain('| load balancer | HTTP on 80; set `certificateArn` (`--certificate-arn`) for HTTPS on 443 |');
+    expect(synth({ target: 'lambda' })['docs/pipeline.md']).not.toContain('| load balancer |');
+    expect(renderProjenrc(resolveConfig({ name: 'svc', target: 'ecs' }))).not.toContain('certificateArn');
   });
 });
 

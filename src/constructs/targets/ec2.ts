@@ -18,6 +18,7 @@ import { EC2_MAX_HOSTS } from '../../model/release';
 import { TOOLCHAINS } from '../../model/toolchains';
 import { loadBalancerAlarms } from '../alarms';
 import { grantCodeDeploy } from '../grants';
+import { serviceUrlKey, servingListener } from '../listeners';
 import type { EnvironmentTarget, Shared } from '../shared';
 
 export function ec2Target(shared: Shared, plan: EnvironmentPlan): EnvironmentTarget {
@@ -63,7 +64,7 @@ export function ec2Target(shared: Shared, plan: EnvironmentPlan): EnvironmentTar
     maxCapacity: EC2_MAX_HOSTS,
     notifications: [{ topic: shared.notifications() }],
   });
-  const listener = lb.addListener('Http', { port: 80, open: true });
+  const { listener, url } = servingListener(lb, shared, 'Http');
   const targetGroup = listener.addTargets('App', {
     port: config.port,
     protocol: elbv2.ApplicationProtocol.HTTP,
@@ -88,6 +89,7 @@ export function ec2Target(shared: Shared, plan: EnvironmentPlan): EnvironmentTar
 
   return {
     alarms,
+    outputs: { [serviceUrlKey(environment)]: url },
     grantDeploy: (grantee) => {
       shared.artifactBucket().grantPut(grantee, 'revisions/*');
       grantCodeDeploy(grantee, {

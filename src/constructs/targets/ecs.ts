@@ -27,6 +27,7 @@ import { TOKENS } from '../../model/tokens';
 import { loadBalancerAlarms } from '../alarms';
 import { scriptDeployProject } from '../deploy-project';
 import { grantCodeDeploy, grantEcsDeploy } from '../grants';
+import { serviceUrlKey, servingListener } from '../listeners';
 import type { EnvironmentTarget, Shared } from '../shared';
 
 /**
@@ -72,7 +73,8 @@ export function ecsTarget(shared: Shared, plan: EnvironmentPlan): EnvironmentTar
 
   const lb = new elbv2.ApplicationLoadBalancer(scope, 'LoadBalancer', { vpc, internetFacing: true, dropInvalidHeaderFields: true });
   lb.logAccessLogs(shared.accessLogs, `alb/${environment}`);
-  const listener = lb.addListener('Production', { port: 80, open: true });
+  const { listener, url } = servingListener(lb, shared, 'Production');
+  const outputs = { [serviceUrlKey(environment)]: url };
   const healthCheck = { path: config.healthCheckPath, interval: Duration.seconds(15), healthyThresholdCount: 2 };
   const service = new ecs.FargateService(scope, 'Service', {
     cluster: shared.cluster(),
@@ -99,6 +101,7 @@ export function ecsTarget(shared: Shared, plan: EnvironmentPlan): EnvironmentTar
     grantEcs(project);
     return {
       alarms,
+      outputs,
       grantDeploy: (grantee) => {
         grantEcs(grantee);
         grantImage(shared, plan, grantee);
@@ -126,6 +129,7 @@ export function ecsTarget(shared: Shared, plan: EnvironmentPlan): EnvironmentTar
   });
   return {
     alarms,
+    outputs,
     grantDeploy: (grantee) => {
       grantEcs(grantee);
       grantImage(shared, plan, grantee);
