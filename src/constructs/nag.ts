@@ -28,6 +28,7 @@ const FIXED: ReadonlyArray<readonly [string, string]> = [
   ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AWSCodeDeployRoleForECS]', 'the CodeDeploy service role policy AWS documents for ECS blue/green deployments'],
   ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited]', 'the CodeDeploy service role policy AWS documents for Lambda deployments'],
   ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', 'Lambda\'s own minimal policy: write the function\'s logs'],
+  ['AwsSolutions-AS3', 'no scaling notifications: the stack\'s topic is KMS-encrypted, and Auto Scaling publishes with its service-linked role, which the key policy cannot name before the account\'s first Auto Scaling group creates it; failed deployments and alarms notify through the topic'],
   ['AwsSolutions-CFR1', 'a public site served in every country; add geoRestriction to the distribution where the business needs it'],
   ['AwsSolutions-CFR2', 'a static site serves files and takes no input; attach a WAF web ACL (webAclId, in us-east-1) when it does'],
   ['AwsSolutions-CFR4', 'without a custom domain the distribution uses CloudFront\'s default certificate, which sets the viewer TLS floor; add domainNames and a certificate to enforce TLS_V1_2_2021'],

@@ -184,15 +184,19 @@ describe('ECS blue/green', () => {
     expect(m.resourcePolicyFor('arn:aws:s3:::some-other-bucket/abc.zip')).toBeUndefined();
   });
 
-  it('EventBridge may publish failures to the topic, through TLS, with the key', async () => {
+  it('EventBridge publishes failures through its own role, only as the failure rule, through TLS, with the key; the topic and key grant it nothing', async () => {
     const topic = m.arnOf('Notifications');
-    expect(topic).toBe(`arn:aws:sns:us-east-1:123456789012:${m.resolver.physicalName(m.logicalId('Notifications'))}`);
-    expect(await m.canService('events.amazonaws.com', 'sns:Publish', topic)).toBe('Allowed');
-    expect(await m.canService('events.amazonaws.com', 'sns:Publish', topic, { 'aws:SecureTransport': 'false' })).toBe('ExplicitlyDenied');
-    expect(await m.canService('s3.amazonaws.com', 'sns:Publish', topic)).toBe('ImplicitlyDenied');
-    expect(await m.canService('events.amazonaws.com', 'kms:GenerateDataKey', m.arnOf('ArtifactKey'))).toBe('Allowed');
-    expect(await m.canService('events.amazonaws.com', 'kms:Decrypt', m.arnOf('ArtifactKey'))).toBe('Allowed');
-    expect(await m.canService('events.amazonaws.com', 'kms:ScheduleKeyDeletion', m.arnOf('ArtifactKey'))).toBe('ImplicitlyDenied');
+    const key = m.arnOf('ArtifactKey');
+    const publisher = m.roleOfService('events.amazonaws.com', 'PipelineFailedPublisher');
+    const rule = { 'aws:SourceArn': m.arnOf('PipelineFailed'), 'aws:SourceAccount': '123456789012' };
+    expect(await m.canAssume('events.amazonaws.com', publisher, rule)).toBe('Allowed');
+    expect(await m.canAssume('events.amazonaws.com', publisher, { ...rule, 'aws:SourceArn': 'arn:aws:events:us-east-1:123456789012:rule/other' })).toBe('ImplicitlyDenied');
+    expect(await m.can(publisher, 'sns:Publish', topic)).toBe('Allowed');
+    expect(await m.can(publisher, 'sns:Publish', topic, { 'aws:SecureTransport': 'false' })).toBe('ExplicitlyDenied');
+    expect(await m.can(publisher, 'kms:GenerateDataKey', key)).toBe('Allowed');
+    expect(await m.can(publisher, 'kms:ScheduleKeyDeletion', key)).toBe('ImplicitlyDenied');
+    expect(await m.canService('events.amazonaws.com', 'sns:Publish', topic)).toBe('ImplicitlyDenied');
+    expect(await m.canService('events.amazonaws.com', 'kms:GenerateDataKey', key)).toBe('ImplicitlyDenied');
   });
 
   it('the task execution role writes its log streams', async () => {

@@ -62,7 +62,8 @@ export function ec2Target(shared: Shared, plan: EnvironmentPlan): EnvironmentTar
     launchTemplate,
     minCapacity: 2,
     maxCapacity: EC2_MAX_HOSTS,
-    notifications: [{ topic: shared.notifications() }],
+    // No scaling notifications: the topic is encrypted with the stack's key, and Auto Scaling publishes with its
+    // service-linked role, which a key policy can name only once it exists (after the account's first group).
   });
   const { listener, url } = servingListener(lb, shared, 'Http');
   const targetGroup = listener.addTargets('App', {
