@@ -105,37 +105,3 @@ export function readInside(root: string, rel: string): Buffer | undefined {
     closeSync(fd);
   }
 }
-
-/**
- * Test-only fault injection, a no-op unless CREATE_AWS_PIPELINE_FAULT is set: `<what>@<n>` makes the n-th write
- * step of this process (a journal write, mkdir, file write, link, rename or unlink in fs-transaction.ts and
- * scaffold.ts) fail with the errno `<what>` (ENOSPC, EACCES, EXDEV, EIO...) or, for `kill`, SIGKILL the process.
- * `count@0` only counts (faultPointsSeen). The fault suite (test/fault/) uses it to stop a write at every step.
- */
-export const FAULT_ENV = 'CREATE_AWS_PIPELINE_FAULT';
-let faultSpec: string | undefined;
-let faultSeen = 0;
-
-export function faultPoint(op: string, path: string): void {
-  const spec = process.env[FAULT_ENV];
-  if (!spec) return;
-  if (spec !== faultSpec) {
-    faultSpec = spec;
-    faultSeen = 0;
-  }
-  faultSeen += 1;
-  const m = /^(\w+)@(\d+)$/.exec(spec);
-  if (!m || Number(m[2]) !== faultSeen) return;
-  if (m[1] === 'kill') process.kill(process.pid, 'SIGKILL');
-  throw Object.assign(new Error(`${m[1]}: injected fault, ${op} '${path}'`), { code: m[1], syscall: op, path });
-}
-
-/** How many fault points this process passed since CREATE_AWS_PIPELINE_FAULT last changed (or resetFaultPoints). */
-export function faultPointsSeen(): number {
-  return faultSeen;
-}
-
-/** Starts counting fault points again (tests). */
-export function resetFaultPoints(): void {
-  faultSeen = 0;
-}

@@ -11,10 +11,10 @@
  */
 /* eslint-disable no-bitwise -- open(2) flags and file modes are bit sets */
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, copyFileSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, copyFileSync, fchmodSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from './cli/errors';
-import { assertSafePath, faultPoint, lstatOrUndefined, obstacleOnPath, pathProblem, UnsafePathError } from './fs-safe';
+import { assertSafePath, lstatOrUndefined, obstacleOnPath, pathProblem, UnsafePathError } from './fs-safe';
 
 export interface FileChange {
   /** A path inside the root, `/`-separated. */
@@ -71,12 +71,12 @@ function fsyncDir(dir: string): void {
 }
 
 /** Writes a file that must not exist yet (never through a link), synced, with its mode. */
-function writeNew(file: string, bytes: Buffer, mode: number, label: string): void {
+function writeNew(file: string, bytes: Buffer, mode: number): void {
   const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), mode);
   try {
-    faultPoint('write', label);
     let at = 0;
     while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at);
+    fchmodSync(fd, mode);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -88,7 +88,7 @@ function writeJournal(root: string, journal: Journal): void {
   const tmp = `${file}.new`;
   try {
     if (exists(tmp)) unlinkSync(tmp);
-    writeNew(tmp, Buffer.from(`${JSON.stringify(journal)}\n`), 0o644, JOURNAL);
+    writeNew(tmp, Buffer.from(`${JSON.stringify(journal)}\n`), 0o644);
     renameSync(tmp, file);
   } catch (err) {
     if (exists(tmp)) unlinkSync(tmp);
@@ -98,8 +98,7 @@ function writeJournal(root: string, journal: Journal): void {
 }
 
 /** Keeps the file being replaced beside it: a hard link, or a copy where the file system has none. */
-function keepOld(file: string, old: string, label: string): void {
-  faultPoint('link', label);
+function keepOld(file: string, old: string): void {
   try {
     linkSync(file, old);
   } catch (err) {
@@ -143,12 +142,10 @@ function finish(root: string, j: Journal): void {
       for (const kind of ['old', 'new'] as const) {
         const f = join(root, scratch(e.path, j.id, kind));
         if (exists(f)) {
-          faultPoint('unlink', f);
           unlinkSync(f);
         }
       }
     }
-    faultPoint('unlink', JOURNAL);
     unlinkSync(join(root, JOURNAL));
   } catch (err) {
     process.stderr.write(`the files are written, but ${JOURNAL} and the copies it lists stay in ${root} (${(err as Error).message}); the next run removes them\n`);
@@ -238,22 +235,19 @@ export function commitChanges(root: string, changes: readonly FileChange[]): num
   writeJournal(root, journal);
   try {
     for (const d of dirs) {
-      faultPoint('mkdir', d);
       mkdirSync(join(root, d));
     }
     for (const e of entries) {
       const c = contents.get(e.path);
-      if (c) writeNew(join(root, scratch(e.path, id, 'new')), c.bytes, c.mode, e.path);
+      if (c) writeNew(join(root, scratch(e.path, id, 'new')), c.bytes, c.mode);
     }
     for (const e of entries) {
       const file = join(root, e.path);
       if (!e.write) {
-        faultPoint('rename', e.path);
         renameSync(file, join(root, scratch(e.path, id, 'old')));
         continue;
       }
-      if (e.existed) keepOld(file, join(root, scratch(e.path, id, 'old')), e.path);
-      faultPoint('rename', e.path);
+      if (e.existed) keepOld(file, join(root, scratch(e.path, id, 'old')));
       renameSync(join(root, scratch(e.path, id, 'new')), file);
     }
     journal.state = 'done';

@@ -11,7 +11,7 @@ import { lstatSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, renameSyn
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from './cli/errors';
-import { faultPoint, lstatOrUndefined, UnsafePathError } from './fs-safe';
+import { lstatOrUndefined, UnsafePathError } from './fs-safe';
 import { commitChanges, recoverInterrupted, treeAsChanges } from './fs-transaction';
 import type { PipelineConfig } from './model/config';
 export { isNonEmptyDir } from './dirs';
@@ -80,7 +80,6 @@ function place(staged: string, dest: string, target: string): void {
   let created = false;
   if (!lstatOrUndefined(dest)) {
     try {
-      faultPoint('rename', dest);
       renameSync(staged, dest);
       return;
     } catch (err) {

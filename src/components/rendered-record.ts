@@ -36,17 +36,20 @@ export interface RenderedRecord {
   readonly refused: readonly string[];
   /** The single-file record of an earlier release is there. */
   readonly legacy: boolean;
+  /** Symlinks in the record's place (the folder itself, or in it), relative to the repo: never followed. */
+  readonly links: readonly string[];
 }
 
 /** The record files under the folder: regular files only, nothing followed; links refused. */
-function walk(root: string, rel: string, stored: string[], refused: string[]): void {
+function walk(root: string, rel: string, stored: string[], refused: string[], links: string[]): void {
   for (const name of readdirSync(join(root, RENDERED_DIR, rel)).sort()) {
     const path = rel ? `${rel}/${name}` : name;
     const st = lstatOrUndefined(join(root, RENDERED_DIR, path));
     if (!st || isScratchName(name)) continue;
-    if (st.isDirectory()) walk(root, path, stored, refused);
+    if (st.isDirectory()) walk(root, path, stored, refused, links);
     else if (st.isFile()) stored.push(path);
     else refused.push(`${basePath(path)} (not a regular file)`);
+    if (st.isSymbolicLink()) links.push(basePath(path));
   }
 }
 
@@ -77,9 +80,11 @@ function readLegacy(root: string, refused: string[]): Record<string, string> {
 export function readRecord(root: string): RenderedRecord {
   const stored: string[] = [];
   const refused: string[] = [];
+  const links: string[] = [];
   const dir = lstatOrUndefined(join(root, RENDERED_DIR));
-  if (dir?.isDirectory()) walk(root, '', stored, refused);
+  if (dir?.isDirectory()) walk(root, '', stored, refused, links);
   else if (dir) refused.push(`${RENDERED_DIR} (not a folder)`);
+  if (dir?.isSymbolicLink()) links.push(RENDERED_DIR);
   const legacy = lstatOrUndefined(join(root, LEGACY_RECORD))?.isFile() === true;
   const files: Record<string, string> = legacy ? readLegacy(root, refused) : {};
   for (const path of stored) {
@@ -91,7 +96,7 @@ export function readRecord(root: string): RenderedRecord {
       // unreadable: no base
     }
   }
-  return { files, stored, refused, legacy };
+  return { files, stored, refused, legacy, links };
 }
 
 /** path -> last render (see readRecord). */

@@ -13,7 +13,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } fr
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../cli/errors';
-import { readRecord } from '../components/rendered-record';
+import { basePath, readRecord } from '../components/rendered-record';
 import { assertSafePath, lstatOrUndefined, readInside } from '../fs-safe';
 import { JOURNAL } from '../fs-transaction';
 
@@ -36,7 +36,9 @@ export function drift(dir: string): Drift {
   if (!existsSync(projen)) throw new UsageError(`projen is not installed in ${repo}: run npm install first`);
   if (lstatOrUndefined(join(repo, JOURNAL))) throw new UsageError(`${JOURNAL} in ${repo} records an interrupted write: run npx projen (it undoes it first), then drift`);
   // Every path drift reads, and the copy's synth writes: refused (one line) through a symlink or outside the repo.
-  for (const f of [...projenFiles(repo), ...Object.keys(readRecord(repo).files)]) assertSafePath(repo, f, 'check');
+  const record = readRecord(repo);
+  const recorded = Object.keys(record.files);
+  for (const f of [...projenFiles(repo), ...recorded, ...recorded.map(basePath), ...record.links]) assertSafePath(repo, f, 'check');
   const copy = mkdtempSync(join(tmpdir(), 'cap-drift-'));
   try {
     cpSync(repo, copy, {

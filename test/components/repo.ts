@@ -24,7 +24,8 @@ export function generated(options: Partial<PipelineOptions> = BASE, dir = tempDi
 
 /** `npx projen` in-process with these answers; the error it fails with, if any. */
 export function synth(dir: string, options: Partial<PipelineOptions> = BASE): Error | undefined {
-  const install = vi.spyOn(javascript.NodePackage.prototype, 'installDependencies').mockImplementation(() => undefined);
+  // installDependencies is not in projen's public typings: nothing to install from in a temp repo.
+  const install = vi.spyOn(javascript.NodePackage.prototype as unknown as { installDependencies: () => void }, 'installDependencies').mockImplementation(() => undefined);
   try {
     new AwsPipelineProject({ name: 'svc', ...options, outdir: dir } as never).synth();
     return undefined;
