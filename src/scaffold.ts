@@ -7,8 +7,7 @@
  * any error (disk full, a read-only folder) or a kill the target is as it
  * was. Nothing is written through a symlink in the target.
  */
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from './cli/errors';
 import { lstatOrUndefined, UnsafePathError } from './fs-safe';
@@ -59,13 +58,17 @@ function removeStaleStaging(parent: string, name: string): void {
   }
 }
 
-/** The folder to render in: beside the target (same file system), or in the temp folder when the parent is read-only. */
-function makeWorkDir(parent: string, name: string): string {
-  try {
-    return mkdtempSync(join(parent, `.${name}${STAGING}${process.pid}-`));
-  } catch {
-    return mkdtempSync(join(tmpdir(), `.${name}${STAGING}${process.pid}-`));
-  }
+/**
+ * The folder to render in: beside the target (same file system, and the same depth, so paths relative to the
+ * target, such as a preset's, resolve alike), with the mode a new folder gets (mkdtemp makes it private).
+ */
+function makeStaging(parent: string, name: string): string {
+  const staging = mkdtempSync(join(parent, `.${name}${STAGING}${process.pid}-`));
+  const probe = join(staging, '.mode');
+  mkdirSync(probe);
+  chmodSync(staging, statSync(probe).mode % 0o10000);
+  rmdirSync(probe);
+  return staging;
 }
 
 /** A write that failed with a system error becomes one line: the target is as it was. */
@@ -83,7 +86,7 @@ function place(staged: string, dest: string, target: string): void {
       renameSync(staged, dest);
       return;
     } catch (err) {
-      // Another file system (EXDEV: the staging folder is in the temp folder), or the target appeared meanwhile.
+      // Another file system (EXDEV), or the target appeared meanwhile: written as one change instead.
       if (!['EXDEV', 'EEXIST', 'ENOTEMPTY'].includes((err as NodeJS.ErrnoException).code ?? '')) throw couldNotWrite(err, target);
     }
     try {
@@ -123,8 +126,7 @@ export async function scaffold(config: PipelineConfig, target: string): Promise<
   mkdirSync(parent, { recursive: true });
   removeStaleStaging(parent, basename(dest));
   if (lstatOrUndefined(dest)?.isDirectory()) recoverInterrupted(dest);
-  const work = makeWorkDir(parent, basename(dest));
-  const staged = join(work, 'repo');
+  const staged = makeStaging(parent, basename(dest));
   let interrupted: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     interrupted = signal;
@@ -132,7 +134,6 @@ export async function scaffold(config: PipelineConfig, target: string): Promise<
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    mkdirSync(staged);
     renderRepo(config, staged);
     await new Promise((done) => setImmediate(done));
     if (interrupted) throw new InterruptedError(interrupted, target);
@@ -140,7 +141,7 @@ export async function scaffold(config: PipelineConfig, target: string): Promise<
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    rmSync(work, { recursive: true, force: true });
+    rmSync(staged, { recursive: true, force: true });
   }
 }
 
