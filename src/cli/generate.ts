@@ -103,7 +103,9 @@ export async function generate(args: CliArgs): Promise<number> {
   const { createEnv } = await import('yeoman-environment');
   const env = createEnv({ skipInstall: true });
   const namespace = 'aws-pipeline:app';
-  env.register(join(packageRoot(), 'lib', 'generators', 'app', 'index.mjs'), { namespace });
+  // The generator class itself, not its file: in the bundled CLI (dist/cli.cjs) it has no file of its own.
+  const { default: AppGenerator } = await import('../../generators/app/index.mjs');
+  env.register(AppGenerator, { namespace, resolved: join(packageRoot(), 'generators', 'app'), packagePath: packageRoot() });
   const options: GeneratorRunOptions = {
     answers,
     targetDir: dir ?? '',

@@ -40,12 +40,15 @@ export class AwsPipeline extends Component {
     project.gitignore.exclude('cdk.out/');
 
     // The CDK app: only wiring; the constructs live in create-aws-pipeline, so upgrades reach them.
-    project.addDeps(`aws-cdk-lib@^${installedVersion('aws-cdk-lib')}`, `constructs@^${installedVersion('constructs')}`);
+    // They are this package's optional peers (`npm create` installs none of them): the repo installs them, at the versions this release was built with.
+    project.addDeps(`aws-cdk-lib@^${installedVersion('aws-cdk-lib')}`, `constructs@^${installedVersion('constructs')}`, `cdk-nag@^${installedVersion('cdk-nag')}`);
     project.addDevDeps('aws-cdk@^2', 'tsx@^4.23.15');
     new JsonFile(project, 'cdk.json', { obj: { app: 'npx tsx infra/main.ts', output: 'cdk.out' }, marker: false, readonly: true });
     new ManagedTextFile(project, 'infra/main.ts', { comment: 'slash', contents: renderCdkApp(c) });
     // What the day-2 commands act on (create-aws-pipeline status|release|approve|reject|retry).
     if (usesCodePipeline(c)) {
+      // The SDK the day-2 commands call CodePipeline with.
+      project.addDevDeps(`@aws-sdk/client-codepipeline@^${installedVersion('@aws-sdk/client-codepipeline')}`);
       new JsonFile(project, 'aws-pipeline.json', { obj: { pipeline: c.names.pipeline, region: c.region, environments: c.environments }, readonly: true });
       for (const op of ['status', 'release', 'approve', 'reject', 'retry']) {
         project.addTask(`pipeline:${op}`, { description: `create-aws-pipeline ${op}`, exec: `create-aws-pipeline ${op}`, receiveArgs: true });

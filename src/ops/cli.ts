@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { answerApproval, release, retry, status } from './commands';
 import { OutputError, outputProblem, writeStdout } from './output';
+import { loadCodePipeline } from './sdk';
 import { pipelineRef } from './target';
 import { clean } from './text';
 import { UsageError } from '../cli/errors';
@@ -45,12 +46,14 @@ async function runCommand(command: (typeof OPS_COMMANDS)[number], argv: readonly
   } catch (err) {
     throw new UsageError(`${(err as Error).message.split('\n')[0]}: run create-aws-pipeline --help for the options`);
   }
-  const ref = pipelineRef((values.dir as string | undefined) ?? '.', { pipeline: values.pipeline as string | undefined, region: values.region as string | undefined });
+  const dir = (values.dir as string | undefined) ?? '.';
+  const ref = pipelineRef(dir, { pipeline: values.pipeline as string | undefined, region: values.region as string | undefined });
   const o = {
     json: values.json === true,
     summary: values.summary as string | undefined,
     stage: values.stage as string | undefined,
     out: writeStdout,
+    sdk: loadCodePipeline(dir, command),
   };
   if (command === 'status') await status(ref, o);
   else if (command === 'release') await release(ref, o);

@@ -2,16 +2,9 @@
  * Day-2 operations on a generated repo's pipeline, through
  * @aws-sdk/client-codepipeline: status, release, approve, reject, retry.
  */
-import {
-  CodePipelineClient,
-  GetPipelineStateCommand,
-  ListPipelineExecutionsCommand,
-  PutApprovalResultCommand,
-  RetryStageExecutionCommand,
-  StartPipelineExecutionCommand,
-} from '@aws-sdk/client-codepipeline';
-import type { GetPipelineStateOutput } from '@aws-sdk/client-codepipeline';
+import type { CodePipelineClient, GetPipelineStateOutput } from '@aws-sdk/client-codepipeline';
 import { explain } from './errors';
+import type { CodePipelineSdk } from './sdk';
 import type { PipelineRef } from './target';
 import { clean, safeJson, truncate } from './text';
 import { UsageError } from '../cli/errors';
@@ -22,12 +15,14 @@ export interface OpsOptions {
   readonly stage?: string;
   /** Where the output goes; a promise settles when it is written (or fails to be). */
   readonly out: (text: string) => void | Promise<void>;
+  /** The SDK's CodePipeline module (./sdk: beside this package, or the repo's). */
+  readonly sdk: CodePipelineSdk;
 }
 
-async function call<T>(ref: PipelineRef, action: string, send: (client: CodePipelineClient) => Promise<T>): Promise<T> {
-  const client = new CodePipelineClient({ region: ref.region });
+async function call<T>(ref: PipelineRef, o: OpsOptions, action: string, send: (client: CodePipelineClient, sdk: CodePipelineSdk) => Promise<T>): Promise<T> {
+  const client = new o.sdk.CodePipelineClient({ region: ref.region });
   try {
-    return await send(client);
+    return await send(client, o.sdk);
   } catch (err) {
     throw explain(err, ref, action);
   } finally {
@@ -35,7 +30,7 @@ async function call<T>(ref: PipelineRef, action: string, send: (client: CodePipe
   }
 }
 
-const state = (ref: PipelineRef) => call(ref, 'GetPipelineState', (c) => c.send(new GetPipelineStateCommand({ name: ref.pipeline })));
+const state = (ref: PipelineRef, o: OpsOptions) => call(ref, o, 'GetPipelineState', (c, sdk) => c.send(new sdk.GetPipelineStateCommand({ name: ref.pipeline })));
 
 /** Columns padded to their widest cell; cells are cleaned here. A loop, not Math.max(...): a pipeline may have any number of rows. */
 function table(rows: unknown[][]): string {
@@ -52,8 +47,8 @@ function iso(t: Date | number | null | undefined): string {
 }
 
 export async function status(ref: PipelineRef, o: OpsOptions): Promise<void> {
-  const s = await state(ref);
-  const executions = await call(ref, 'ListPipelineExecutions', (c) => c.send(new ListPipelineExecutionsCommand({ pipelineName: ref.pipeline, maxResults: 5 })));
+  const s = await state(ref, o);
+  const executions = await call(ref, o, 'ListPipelineExecutions', (c, sdk) => c.send(new sdk.ListPipelineExecutionsCommand({ pipelineName: ref.pipeline, maxResults: 5 })));
   const stages = stagesOf(s);
   if (o.json) {
     const json = stages.map((st) => ({ ...st, actions: st.actions.map((a) => ({ ...a, summary: a.summary.replace(/\s+/g, ' ').slice(0, 60) })) }));
@@ -97,7 +92,7 @@ function stagesOf(s: GetPipelineStateOutput) {
 }
 
 export async function release(ref: PipelineRef, o: OpsOptions): Promise<void> {
-  const r = await call(ref, 'StartPipelineExecution', (c) => c.send(new StartPipelineExecutionCommand({ name: ref.pipeline })));
+  const r = await call(ref, o, 'StartPipelineExecution', (c, sdk) => c.send(new sdk.StartPipelineExecutionCommand({ name: ref.pipeline })));
   await o.out(o.json ? `${safeJson({ pipelineExecutionId: r.pipelineExecutionId })}\n` : `started ${clean(ref.pipeline)} execution ${clean(r.pipelineExecutionId)}\n`);
 }
 
@@ -109,25 +104,25 @@ function someOf(names: readonly string[]): string {
 }
 
 export async function answerApproval(ref: PipelineRef, o: OpsOptions, approve: boolean): Promise<void> {
-  const pending = stagesOf(await state(ref)).flatMap((st) => st.actions.filter((a) => a.status === 'InProgress' && a.token).map((a) => ({ stage: st.name, ...a })));
+  const pending = stagesOf(await state(ref, o)).flatMap((st) => st.actions.filter((a) => a.status === 'InProgress' && a.token).map((a) => ({ stage: st.name, ...a })));
   const match = o.stage ? pending.filter((p) => p.stage === o.stage) : pending;
   if (match.length === 0) throw new UsageError(`no approval is waiting in ${ref.pipeline}${o.stage ? ` stage ${o.stage}` : ''}: run status to see where it is`);
   if (match.length > 1) throw new UsageError(`approvals wait in ${someOf(match.map((p) => p.stage))}: pass --stage <name>`);
   const [p] = match;
   const summary = o.summary ?? `${approve ? 'Approved' : 'Rejected'} with create-aws-pipeline`;
-  await call(ref, 'PutApprovalResult', (c) =>
-    c.send(new PutApprovalResultCommand({ pipelineName: ref.pipeline, stageName: p.stage, actionName: p.name, token: p.token, result: { summary, status: approve ? 'Approved' : 'Rejected' } })),
+  await call(ref, o, 'PutApprovalResult', (c, sdk) =>
+    c.send(new sdk.PutApprovalResultCommand({ pipelineName: ref.pipeline, stageName: p.stage, actionName: p.name, token: p.token, result: { summary, status: approve ? 'Approved' : 'Rejected' } })),
   );
   await o.out(`${approve ? 'approved' : 'rejected'} ${clean(p.stage)}/${clean(p.name)}: ${clean(summary)}\n`);
 }
 
 export async function retry(ref: PipelineRef, o: OpsOptions): Promise<void> {
-  const stages = stagesOf(await state(ref));
+  const stages = stagesOf(await state(ref, o));
   const failed = stages.filter((st) => st.status === 'Failed' && (!o.stage || st.name === o.stage));
   if (failed.length === 0) throw new UsageError(`no failed stage${o.stage ? ` named ${o.stage}` : ''} in ${ref.pipeline}: run status to see its state`);
   const [st] = failed;
-  const r = await call(ref, 'RetryStageExecution', (c) =>
-    c.send(new RetryStageExecutionCommand({ pipelineName: ref.pipeline, stageName: st.name, pipelineExecutionId: st.executionId, retryMode: 'FAILED_ACTIONS' })),
+  const r = await call(ref, o, 'RetryStageExecution', (c, sdk) =>
+    c.send(new sdk.RetryStageExecutionCommand({ pipelineName: ref.pipeline, stageName: st.name, pipelineExecutionId: st.executionId, retryMode: 'FAILED_ACTIONS' })),
   );
   await o.out(`retrying the failed actions of ${clean(st.name)} (execution ${clean(r.pipelineExecutionId)})\n`);
 }

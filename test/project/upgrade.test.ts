@@ -38,16 +38,16 @@ const EXPECTED_CHANGES: Record<string, { readonly change: Change; readonly why: 
   '.gitignore': { change: 'changed', why: 'un-ignores each managed file, the renamed hook script too' },
 };
 
-/** v2: what a release with changed templates changes in the package. */
+/** v2: what a release with changed templates changes in the package (its code: the library bundle a repo's projen loads). */
 function upgrade(dir: string): void {
   // (a) a new build step, appended to post_build's commands.
   patchFile(
-    join(dir, 'lib/src/render/buildspec.js'),
+    join(dir, 'dist/index.cjs'),
     'postBuild.push(\'echo "built $SERVICE_NAME at $IMAGE_TAG"\');',
     `postBuild.push('echo "built $SERVICE_NAME at $IMAGE_TAG"', ${JSON.stringify(NEW_STEP)});`,
   );
   // (b) a renamed hook script: the name in EC2_HOOKS (and its typings), and the template.
-  patchFile(join(dir, 'lib/src/model/layout.js'), 'script: \'validate_service.sh\'', 'script: \'validate.sh\'');
+  patchFile(join(dir, 'dist/index.cjs'), 'script: "validate_service.sh"', 'script: "validate.sh"');
   patchFile(join(dir, 'lib/src/model/layout.d.ts'), '"validate_service.sh"', '"validate.sh"');
   renameInPackage(dir, 'templates/scripts/codedeploy/validate_service.sh.ejs', 'templates/scripts/codedeploy/validate.sh.ejs');
 }
@@ -89,10 +89,12 @@ describe('upgrading a generated repo to a new release', () => {
     afterV2 = readTree(repo);
   }, 180_000);
 
-  it('packs this checkout as v1 with the built code and the templates', () => {
+  it('packs this checkout as v1 with the bundles, the typings and the templates', () => {
     expect(v1.version).toBe(V1);
-    expect(v1.files).toEqual(expect.arrayContaining(['package.json', 'bin/create-aws-pipeline.js', 'lib/src/index.js', 'lib/src/render/buildspec.js', 'lib/src/model/layout.js', `templates/${HOOKS}/validate_service.sh.ejs`]));
+    expect(v1.files).toEqual(expect.arrayContaining(['package.json', 'bin/create-aws-pipeline.js', 'dist/cli.cjs', 'dist/index.cjs', 'dist/constructs.cjs', 'lib/src/index.d.ts', 'lib/src/model/layout.d.ts', `templates/${HOOKS}/validate_service.sh.ejs`]));
     expect(v1.files.filter((f) => f.startsWith('lib/')).length).toBeGreaterThan(50);
+    // lib/ holds only typings: its code is in the bundles.
+    expect(v1.files.filter((f) => f.startsWith('lib/') && !f.endsWith('.d.ts'))).toEqual([]);
     expect(v1.files.filter((f) => f.startsWith('templates/')).length).toBeGreaterThan(20);
     // Sources and the projen project's own files stay out of the package.
     expect(v1.files.filter((f) => f.startsWith('src/') || f.startsWith('test/') || f.startsWith('.projen/') || f === '.projenrc.ts')).toEqual([]);
@@ -105,12 +107,12 @@ describe('upgrading a generated repo to a new release', () => {
     expect({ added, removed }).toEqual({ added: [`templates/${HOOKS}/validate.sh.ejs`], removed: [`templates/${HOOKS}/validate_service.sh.ejs`] });
   });
 
-  it('loads each installed release from the repo\'s node_modules, and its dependencies through the repo\'s node_modules', () => {
+  it('loads each installed release from the repo\'s node_modules, and its peers through the repo\'s node_modules', () => {
     const installed = join(repo, 'node_modules', PACKAGE_NAME);
     for (const [resolved, version] of [[resolvedV1, V1], [resolvedV2, V2]] as const) {
-      expect(resolved.main).toBe(join(installed, 'lib', 'src', 'index.js'));
+      expect(resolved.main).toBe(join(installed, 'dist', 'index.cjs'));
       expect(resolved.version).toBe(version);
-      expect(Object.keys(resolved.deps)).toEqual(expect.arrayContaining(['projen', 'aws-cdk-lib', 'constructs', 'ejs', 'yaml']));
+      expect(Object.keys(resolved.deps).sort()).toEqual(['@aws-sdk/client-codepipeline', 'aws-cdk-lib', 'cdk-nag', 'constructs', 'projen']);
       for (const [dep, path] of Object.entries(resolved.deps)) {
         expect(path.startsWith(join(repo, 'node_modules', dep) + sep), `${dep} resolved to ${path}`).toBe(true);
       }
