@@ -48,7 +48,7 @@ describe('killed at seeded points', () => {
     const counted = scenario();
     const steps = withFsFaults(counted, 0, 'EIO', () => expect(synth(counted, NEXT)).toBeUndefined());
     expect(steps).toBeGreaterThan(20);
-    const kills: Kill[] = [...points(steps - 1, 3, 7), steps].map((at) => ({ fault: { root: '', at } }));
+    const kills: Kill[] = [...points(steps - 1, 2, 7), steps].map((at) => ({ fault: { root: '', at } }));
     kills.push({ killAfterMs: 900 });
     const outcomes: string[] = [];
     for (const kill of kills) {
@@ -88,7 +88,9 @@ describe('killed at seeded points', () => {
     const render = tempDir('cap-kill-');
     const renderSteps = withFsFaults(render, 0, 'EIO', () => renderRepo(resolveConfig({ name: 'svc' }), render)) + 2;
     expect(steps).toBeGreaterThan(renderSteps + 40);
-    const atSteps = [points(renderSteps, 1, 11)[0], ...points(steps - renderSteps - 1, 2, 13).map((n) => renderSteps + n), steps];
+    // One kill in the render, one while the target is written, one at the last step (the change complete, its
+    // kept copies being removed: the next run finishes it), and one by a timer.
+    const atSteps = [points(renderSteps, 1, 11)[0], renderSteps + points(steps - renderSteps - 1, 1, 13)[0], steps];
     const kills: Kill[] = [...atSteps.map((at) => ({ fault: { root: '', at } })), timer(duration)];
     const outcomes: string[] = [];
     for (const kill of kills) {

@@ -64,6 +64,8 @@ describe('the synth, stopped by a fault at every step that changes the repo', ()
       }
       const missing = editsPresent(repo);
       if (missing.length) broken.push(`step ${at}: lost the edits in ${missing.join(', ')}`);
+      // The next synth: after every fault past the change's end, and every third one before it.
+      if (err !== undefined && at % 3 !== 0) continue;
       const again = synth(repo, NEXT);
       if (again) broken.push(`step ${at}: the next synth failed: ${again.message}`);
       else if (JSON.stringify(snapshot(repo)) !== JSON.stringify(uninterrupted)) broken.push(`step ${at}: the next synth differs from an uninterrupted one`);
