@@ -1,0 +1,137 @@
+/**
+ * What `npm create aws-pipeline` installs: this checkout packed with `npm
+ * pack`, installed with npm into a folder outside the checkout (so nothing
+ * resolves from this repo's node_modules), offline with an empty cache: one
+ * package, no dependency, at most 15 MB. Its bundled CLI writes the same
+ * repos, byte for byte and mode for mode, as the unbundled build (lib/, with
+ * this checkout's node_modules), loading nothing from outside the package.
+ */
+import { spawnSync } from 'node:child_process';
+import type { SpawnSyncReturns } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, tempDir } from '../helpers';
+import type { Packed } from '../support/package-build';
+import { npmPack, PACKAGE_NAME } from '../support/package-build';
+
+const MAX_BYTES = 15_000_000;
+const PEERS = ['projen', 'constructs', 'aws-cdk-lib', 'cdk-nag', '@aws-sdk/client-codepipeline'];
+/** What the package holds at its top level; anything else (a stray local folder) fails the test. */
+const SHIPPED = ['LICENSE', 'README.md', 'assets', 'bin', 'constructs.d.ts', 'constructs.js', 'dist', 'lib', 'package.json', 'schema', 'templates'];
+/** Flag sets written by both builds and compared. */
+const FLAG_SETS = [
+  ['--yes'],
+  ['--runtime', 'python', '--target', 'lambda', '--strategy', 'canary', '--yes'],
+  ['--runtime', 'go', '--target', 'ec2', '--strategy', 'one-at-a-time', '--ci', 'both', '--source', 'github', '--yes'],
+];
+
+/** The environment of an npm command here: none of `npm test`'s npm_* variables, an empty cache of its own. */
+function npmEnv(cache: string): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_')));
+  return { ...env, npm_config_cache: cache, npm_config_update_notifier: 'false', npm_config_audit: 'false', npm_config_fund: 'false', CI: 'true', NO_COLOR: '1' };
+}
+
+function run(cmd: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): SpawnSyncReturns<string> {
+  const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+  if (r.error) throw r.error;
+  return r;
+}
+
+/** Every file under `dir`: its mode and a hash of its bytes. */
+function fingerprint(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d)) {
+      const p = join(d, entry);
+      const st = statSync(p);
+      if (st.isDirectory()) walk(p);
+      // eslint-disable-next-line no-bitwise -- the permission bits of a file mode
+      else out[relative(dir, p).split(sep).join('/')] = `${(st.mode & 0o777).toString(8)} ${createHash('sha256').update(readFileSync(p)).digest('hex')}`;
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function sizeOf(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) if (entry.isFile()) total += statSync(join(entry.parentPath, entry.name)).size;
+  return total;
+}
+
+let packed: Packed;
+let app: string;
+let installed: string;
+let env: NodeJS.ProcessEnv;
+let installOutput: string;
+
+beforeAll(() => {
+  packed = npmPack(ROOT, tempDir('cap-pack-'));
+  app = tempDir('cap-create-');
+  expect(relative(ROOT, app).startsWith('..'), `${app} must be outside the checkout`).toBe(true);
+  env = npmEnv(join(tempDir('cap-cache-'), 'npm'));
+  writeFileSync(join(app, 'package.json'), '{ "private": true }\n');
+  // Offline, from an empty cache: with no dependency there is nothing to fetch.
+  const r = run('npm', ['install', packed.file, '--offline', '--no-audit', '--no-fund'], app, env);
+  installOutput = `${r.stdout}\n${r.stderr}`;
+  expect(r.status, installOutput).toBe(0);
+  installed = join(app, 'node_modules', PACKAGE_NAME);
+}, 180_000);
+
+describe('the package npm create installs', () => {
+  it('is one package: no dependencies, its peers all optional (npm installs none of them)', () => {
+    expect(installOutput).toMatch(/added 1 package\b/);
+    expect(readdirSync(join(app, 'node_modules')).filter((e) => !e.startsWith('.'))).toEqual([PACKAGE_NAME]);
+    const lock = JSON.parse(readFileSync(join(app, 'node_modules', '.package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
+    expect(Object.keys(lock.packages)).toEqual([`node_modules/${PACKAGE_NAME}`]);
+    const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as Record<string, Record<string, unknown> | undefined>;
+    expect(manifest.dependencies ?? {}).toEqual({});
+    expect(Object.keys(manifest.peerDependencies ?? {}).sort()).toEqual([...PEERS].sort());
+    for (const peer of PEERS) expect(manifest.peerDependenciesMeta?.[peer], peer).toEqual({ optional: true });
+  });
+
+  it(`is at most ${MAX_BYTES / 1e6} MB, and holds the bundles, the typings, the templates and the notices`, () => {
+    const bytes = sizeOf(installed);
+    console.log(`[pack] ${packed.files.length} files, ${(bytes / 1e6).toFixed(1)} MB installed`);
+    expect(bytes).toBeLessThanOrEqual(MAX_BYTES);
+    expect([...new Set(packed.files.map((f) => f.split('/')[0]))].sort()).toEqual(SHIPPED);
+    expect(packed.files).toEqual(expect.arrayContaining(['dist/cli.cjs', 'dist/yeoman.cjs', 'dist/index.cjs', 'dist/constructs.cjs', 'dist/THIRD-PARTY-NOTICES.md', 'lib/src/index.d.ts']));
+    expect(packed.files.filter((f) => f.startsWith('lib/') && !f.endsWith('.d.ts'))).toEqual([]);
+    const notices = readFileSync(join(installed, 'dist', 'THIRD-PARTY-NOTICES.md'), 'utf8');
+    for (const name of ['projen', 'constructs', 'ejs', 'yaml', 'valibot', 'node-diff3', 'picocolors', 'yeoman-environment']) expect(notices, name).toMatch(new RegExp(`^## ${name} \\d`, 'm'));
+  });
+
+  it.each(FLAG_SETS.map((flags) => [flags.join(' '), flags] as const))('writes the same repo as the unbundled build: %s', (_name, flags) => {
+    const args = ['svc', ...flags, '--skip-install'];
+    const bundledDir = runDir();
+    const bundled = run('npx', ['--no-install', PACKAGE_NAME, ...args], bundledDir, env);
+    expect(bundled.status, bundled.stderr).toBe(0);
+    const unbundledDir = tempDir('cap-unbundled-');
+    const script = `require(${JSON.stringify(join(ROOT, 'lib', 'src', 'cli', 'main.js'))}).run(process.argv.slice(1)).then((code) => { process.exitCode = code; })`;
+    const unbundled = run(process.execPath, ['-e', script, ...args], unbundledDir, { ...process.env, CI: 'true', NO_COLOR: '1' });
+    expect(unbundled.status, unbundled.stderr).toBe(0);
+    expect(fingerprint(join(bundledDir, 'svc'))).toEqual(fingerprint(join(unbundledDir, 'svc')));
+  });
+
+  it('loads only its own files while it scaffolds', () => {
+    const script = `require(${JSON.stringify(join(installed, 'dist', 'cli.cjs'))}).run(['svc', '--yes', '--skip-install']).then((code) => { process.exitCode = code; process.stderr.write(JSON.stringify(Object.keys(require.cache))); })`;
+    const r = run(process.execPath, ['-e', script], runDir(), env);
+    expect(r.status, r.stderr).toBe(0);
+    const loaded = JSON.parse(r.stderr) as string[];
+    expect(loaded.filter((p) => !p.startsWith(installed + sep))).toEqual([]);
+    expect(loaded.map((p) => relative(installed, p)).sort()).toEqual(['dist/cli.cjs']);
+  });
+
+  it('runs a day-2 command only in a generated repo after npm install: else one line, exit 1', () => {
+    const dir = runDir();
+    expect(run('npx', ['--no-install', PACKAGE_NAME, 'svc', '--yes', '--skip-install'], dir, env).status).toBe(0);
+    const r = run('npx', ['--no-install', PACKAGE_NAME, 'status'], join(dir, 'svc'), env);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error status needs @aws-sdk\/client-codepipeline.*: run this inside a generated repo after npm install$/)]);
+  });
+});
+
+/** A new empty folder inside the install folder, where npx finds the installed package. */
+const runDir = (): string => mkdtempSync(join(app, 'run-'));
