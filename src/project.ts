@@ -6,6 +6,7 @@ import { javascript, typescript } from 'projen';
 import { AwsPipeline } from './components/aws-pipeline';
 import { RenderedFiles } from './components/managed-file';
 import type { PipelineConfig } from './model/config';
+import { NODE } from './model/node-version';
 import type { PipelineOptions } from './model/options';
 import { presetDirs, resolveWithPreset } from './model/preset';
 import { installedVersion } from './package-info';
@@ -32,7 +33,8 @@ export class AwsPipelineProject extends typescript.TypeScriptAppProject {
       outdir,
       defaultReleaseBranch: config.branch,
       packageManager: javascript.NodePackageManager.NPM,
-      minNodeVersion: '20.17.0',
+      // engines.node, and projen adds @types/node of the same major.
+      minNodeVersion: NODE.minNodeVersion,
       projenrcTs: true,
       projenrcTsOptions: { runner: typescript.TypeScriptRunner.tsx() },
       projenVersion: installedVersion('projen'),

@@ -3,6 +3,7 @@
  * show for them. Adding a runtime, source, target or strategy starts here;
  * `matrix.ts` then says which combinations AWS supports.
  */
+import { NODE_MAJOR } from './node-version';
 
 export interface Choice<T extends string> {
   readonly value: T;
@@ -33,7 +34,7 @@ export const CI_SYSTEMS = ['codepipeline', 'github-actions', 'both'] as const;
 export type CiSystem = (typeof CI_SYSTEMS)[number];
 
 export const RUNTIME_CHOICES: readonly Choice<Runtime>[] = [
-  { value: 'node', label: 'Node.js', description: 'Node.js 22 with npm' },
+  { value: 'node', label: 'Node.js', description: `Node.js ${NODE_MAJOR} with npm` },
   { value: 'python', label: 'Python', description: 'Python 3.12 with pip' },
   { value: 'java', label: 'Java', description: 'Java 21 (Corretto) with Maven' },
   { value: 'go', label: 'Go', description: 'Go 1.23' },

@@ -6,6 +6,7 @@ export * as awsNames from './aws-names';
 export { REGIONS, partitionOf } from './regions';
 export type { Partition } from './regions';
 export * from './toolchains';
+export * from './node-version';
 export * from './preset';
 export * from './plan';
 export * from './tokens';

@@ -4,6 +4,7 @@
  * these commands. Commands run in the app folder (`app/`).
  */
 import type { Runtime } from './catalog';
+import { NODE } from './node-version';
 
 export interface Toolchain {
   /** `runtime-versions` for CodeBuild's image (aws/codebuild/standard:8.0); GitHub Actions sets up the same versions. */
@@ -33,12 +34,12 @@ export interface Toolchain {
 
 export const TOOLCHAINS: Readonly<Record<Runtime, Toolchain>> = {
   node: {
-    codebuildRuntime: { nodejs: '22' },
+    codebuildRuntime: { nodejs: NODE.version },
     install: ['npm ci'],
     lint: ['npm run lint'],
     test: ['npm test'],
     build: ['npm run build', 'npm prune --omit=dev'],
-    lambda: { runtime: 'nodejs22.x', handler: 'src/handler.handler', package: ['npm run build', 'npm prune --omit=dev', 'zip -qr function.zip src node_modules package.json'] },
+    lambda: { runtime: NODE.lambdaRuntime, handler: 'src/handler.handler', package: ['npm run build', 'npm prune --omit=dev', 'zip -qr function.zip src node_modules package.json'] },
     integrationTest: ['npm run test:integration'],
     reportFiles: ['reports/junit.xml'],
     cachePaths: ['/root/.npm/**/*'],
@@ -46,7 +47,7 @@ export const TOOLCHAINS: Readonly<Record<Runtime, Toolchain>> = {
     hostInstall: 'npm ci --omit=dev --no-audit --no-fund',
     hostCommand: 'node',
     // Amazon Linux 2023 ships npm apart from Node.js.
-    hostPackage: 'nodejs22 nodejs22-npm',
+    hostPackage: NODE.hostPackage,
   },
   python: {
     codebuildRuntime: { python: '3.12' },

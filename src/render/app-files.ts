@@ -8,6 +8,7 @@ import { join, relative } from 'node:path';
 import { renderTemplate } from './template';
 import type { PipelineConfig } from '../model/config';
 import { APP_DIR, appTemplate, needsImage } from '../model/layout';
+import { NODE } from '../model/node-version';
 import { packageRoot } from '../package-info';
 
 function walk(dir: string): string[] {
@@ -21,7 +22,7 @@ function walk(dir: string): string[] {
 export function renderAppFiles(c: PipelineConfig): Record<string, string> {
   const kind = appTemplate(c);
   const base = join(packageRoot(), 'templates', 'app', kind);
-  const data = { name: c.name, port: c.port, healthPath: c.healthCheckPath };
+  const data = { name: c.name, port: c.port, healthPath: c.healthCheckPath, node: NODE };
   const files: Record<string, string> = {};
   for (const file of walk(base)) {
     const rel = relative(base, file).replace(/\.ejs$/, '');

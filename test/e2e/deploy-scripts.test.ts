@@ -13,7 +13,7 @@ import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, TestContext } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { resolveConfig } from '../../src/model';
+import { NODE, resolveConfig } from '../../src/model';
 import { deployVariables, releaseOf, taskdefArguments } from '../../src/model/release';
 import { renderWorkflow } from '../../src/render/workflow';
 import { tempDir } from '../helpers';
@@ -137,7 +137,7 @@ function expectZipRelease(fake: FakeAws, fn: string, group: string, zip: Buffer,
     'codedeploy.CreateDeployment',
     'codedeploy.GetDeployment',
   ]);
-  expect(fake.find('UpdateFunctionConfiguration')[0].params).toEqual({ FunctionName: fn, Runtime: 'nodejs22.x', Handler: 'src/handler.handler' });
+  expect(fake.find('UpdateFunctionConfiguration')[0].params).toEqual({ FunctionName: fn, Runtime: NODE.lambdaRuntime, Handler: 'src/handler.handler' });
   expect(fake.find('GetFunction').map((r) => r.params)).toEqual([{ FunctionName: fn }, { FunctionName: fn }]);
   const [code] = fake.find('UpdateFunctionCode');
   expect(code.params.FunctionName).toBe(fn);

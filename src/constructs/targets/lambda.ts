@@ -17,6 +17,7 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { needsImage } from '../../model/layout';
+import { NODE } from '../../model/node-version';
 import type { EnvironmentPlan } from '../../model/plan';
 import { packageRoot } from '../../package-info';
 import { scriptDeployProject } from '../deploy-project';
@@ -36,7 +37,14 @@ function placeholder(healthPath: string): lambda.Code {
  * first release points the function at the app's image in the service's repository.
  */
 function bootstrapImage(healthPath: string): lambda.DockerImageCode {
-  return lambda.DockerImageCode.fromImageAsset(join(packageRoot(), 'assets', 'lambda-bootstrap'), { buildArgs: { HEALTH_PATH: healthPath } });
+  return lambda.DockerImageCode.fromImageAsset(join(packageRoot(), 'assets', 'lambda-bootstrap'), { buildArgs: { HEALTH_PATH: healthPath, BASE_IMAGE: NODE.lambdaImage } });
+}
+
+/** The model's Node.js Lambda runtime, as the installed aws-cdk-lib knows it (the placeholder's and the hooks'). */
+function nodeRuntime(): lambda.Runtime {
+  const runtime = lambda.Runtime.ALL.find((r) => r.name === NODE.lambdaRuntime && !r.isVariable);
+  if (!runtime) throw new Error(`aws-cdk-lib does not know the Lambda runtime ${NODE.lambdaRuntime}: upgrade aws-cdk-lib`);
+  return runtime;
 }
 
 /** A traffic hook: invokes the function's health route and reports the result to CodeDeploy. */
@@ -81,7 +89,7 @@ export function lambdaTarget(shared: Shared, plan: EnvironmentPlan): Environment
     : new lambda.Function(scope, 'Function', {
       functionName: names.function,
       // The placeholder's runtime; the first deploy sets the app's own (the toolchain's lambda runtime).
-      runtime: lambda.Runtime.NODEJS_24_X,
+      runtime: nodeRuntime(),
       handler: 'index.handler',
       code: placeholder(config.healthCheckPath),
       timeout: Duration.seconds(10),
@@ -120,7 +128,7 @@ export function lambdaTarget(shared: Shared, plan: EnvironmentPlan): Environment
   const hook = (id: string, name: string, qualifier: string) =>
     new lambda.Function(scope, id, {
       functionName: name,
-      runtime: lambda.Runtime.NODEJS_24_X,
+      runtime: nodeRuntime(),
       handler: 'index.handler',
       code: hookCode(config.healthCheckPath, qualifier),
       timeout: Duration.seconds(30),
