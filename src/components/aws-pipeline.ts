@@ -24,6 +24,10 @@ import { renderTemplate } from '../render/template';
 import { renderWorkflow, WORKFLOW_PATH, workflowYaml } from '../render/workflow';
 import { toYaml } from '../render/yaml';
 
+/** projen's task PATH for npm projects, and ours (no `$` inside: projen's shell would expand it in the quotes). */
+const NPX_PATH = '$(npx -c "node --print process.env.PATH")';
+const BIN_PATH = '$(node -e "const p = require(\'node:path\'); const bins = []; for (let d = process.cwd(); ; d = p.dirname(d)) { bins.push(p.join(d, \'node_modules\', \'.bin\')); if (p.dirname(d) === d) break; } console.log([...bins, process.env.PATH].join(p.delimiter))")';
+
 export class AwsPipeline extends Component {
   /** The checked configuration every file is rendered from. */
   public readonly config: PipelineConfig;
@@ -38,6 +42,9 @@ export class AwsPipeline extends Component {
     // The package that renders these files; `projen upgrade` brings new templates.
     if (project.name !== 'create-aws-pipeline') project.addDevDeps(`create-aws-pipeline@^${packageVersion()}`);
     project.gitignore.exclude('cdk.out/');
+    // Every task run (`npx projen` too) evaluates projen's PATH for npm, `npx -c "node --print process.env.PATH"`: an npm
+    // start-up, about a second. The same folders (node_modules/.bin of the repo and of its parents, then PATH) from one node.
+    if (project.tasks.env.PATH === NPX_PATH) project.tasks.addEnvironment('PATH', BIN_PATH);
 
     // The CDK app: only wiring; the constructs live in create-aws-pipeline, so upgrades reach them.
     // They are this package's optional peers (`npm create` installs none of them): the repo installs them, at the versions this release was built with.
