@@ -33,3 +33,16 @@ export function report(title: string, lines: string[]): void {
   process.stdout.write(`${text}\n`);
   appendFileSync(RESULTS, `${text}\n`);
 }
+
+/** The environment of an npm command: none of the npm_* variables of an `npm run` around the bench. */
+export function npmEnv(): NodeJS.ProcessEnv {
+  return { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_'))), npm_config_update_notifier: 'false' };
+}
+
+/** `npm pack` of the package folder `dir` into `dest`; the tarball's path. */
+export function npmPack(dir: string, dest: string): string {
+  const r = spawnSync('npm', ['pack', '--json', '--pack-destination', dest], { cwd: dir, env: npmEnv(), encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`npm pack in ${dir} failed: ${r.stderr}`);
+  const [{ filename }] = JSON.parse(r.stdout) as Array<{ filename: string }>;
+  return join(dest, filename);
+}
