@@ -129,10 +129,9 @@ export default class AppGenerator extends Generator {
     await this._guard(() => this._install());
   }
 
-  _install(): void {
+  async _install(): Promise<void> {
     if (this._run().skipInstall) return;
-    this.log(`Installing dependencies in ${this.targetDir} (npm install)...`);
-    finish.installDependencies(this.targetDir);
+    await finish.installDependencies(this.targetDir);
   }
 
   async end(): Promise<void> {

@@ -1,13 +1,80 @@
 /** After the repo is written: the install, and the next steps. Shared by the CLI and the Yeoman generator. */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { relative, resolve } from 'node:path';
 import pc from 'picocolors';
 import { UsageError } from './errors';
 import type { PipelineConfig } from '../model/config';
 
-export function installDependencies(dir: string): void {
-  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'inherit' });
-  if (result.status !== 0) throw new UsageError(`the repo is written to ${dir}, but npm install failed: run npm install there`);
+/** Where progress goes: a terminal gets one line redrawn every second, anything else a line at the start and the end. */
+export interface ProgressOut {
+  readonly isTTY?: boolean;
+  write(text: string): unknown;
+}
+
+const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
+/** The last lines of npm's output, shown when it fails. */
+const TAIL_LINES = 15;
+
+/**
+ * `npm install` in the written repo, with its progress: the step and the elapsed time (npm's own output is
+ * kept and shown only if it fails). Ctrl-C stops it and says how to resume; the repo itself is complete.
+ */
+export function installDependencies(dir: string, out: ProgressOut = process.stderr): Promise<void> {
+  const rel = relative(process.cwd(), resolve(dir)) || '.';
+  const started = Date.now();
+  const label = 'Installing dependencies (npm install)';
+  const child = spawn('npm', ['install', '--no-audit', '--no-fund'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (d: Buffer) => {
+    output = (output + d.toString()).slice(-20_000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  out.write(out.isTTY ? `${label}…` : `${label}…\n`);
+  const ticker = out.isTTY ? setInterval(() => out.write(`\r${label}… ${seconds(Date.now() - started)}`), 1000) : undefined;
+  const onSigint = () => {
+    child.kill('SIGINT');
+  };
+  process.once('SIGINT', onSigint);
+  return new Promise((done, fail) => {
+    const finish = (error?: Error) => {
+      if (ticker) clearInterval(ticker);
+      process.removeListener('SIGINT', onSigint);
+      if (error) fail(error);
+      else done();
+    };
+    child.on('error', (err) => {
+      if (out.isTTY) out.write('\n');
+      finish(new UsageError(`the repo is written to ${rel}, but npm could not start (${err.message}): install npm, then run npm install there`));
+    });
+    child.on('close', (code, signal) => {
+      const elapsed = seconds(Date.now() - started);
+      if (out.isTTY) out.write(`\r${label}… ${elapsed}\n`);
+      if (signal === 'SIGINT' || code === 130) {
+        return finish(new InstallInterrupted(`cancelled: the repo is written to ${rel}, but its install is incomplete: cd ${shellArg(rel)} && npm install`));
+      }
+      if (code !== 0) {
+        const tail = output.trimEnd().split('\n').slice(-TAIL_LINES).join('\n');
+        if (tail) out.write(`${tail}\n`);
+        return finish(new UsageError(`the repo is written to ${rel}, but npm install failed (exit ${code}) after ${elapsed}: fix what npm says above, then run npm install there`));
+      }
+      out.write(`${pc.green('✓')} dependencies installed in ${elapsed}\n`);
+      finish();
+    });
+  });
+}
+
+/** Ctrl-C during the install: the CLI prints the message as is and exits 130. */
+class InstallInterrupted extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InterruptedError';
+  }
+}
+
+/** A path as one shell word: as is when it is plain, else single-quoted. */
+export function shellArg(path: string): string {
+  return /^[A-Za-z0-9._/@%+=:,-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`;
 }
 
 export function nextSteps(c: PipelineConfig, dir: string, skipInstall: boolean): string {
@@ -16,7 +83,7 @@ export function nextSteps(c: PipelineConfig, dir: string, skipInstall: boolean):
     `\n${pc.green('Done.')} ${c.name}: ${c.runtime} on ${c.target}, ${c.strategy}, from ${c.source}, run by ${c.ci}.`,
     '',
     'Next:',
-    `  cd ${rel}`,
+    `  cd ${shellArg(rel)}`,
     ...(skipInstall ? ['  npm install'] : []),
     '  npx projen        # re-render the managed files after editing .projenrc.ts',
     '  docs/pipeline.md  # how to deploy it',

@@ -94,7 +94,7 @@ export async function generate(args: CliArgs): Promise<number> {
     const config = resolveForTarget(answers, target);
     const { scaffold } = await import('../scaffold.js');
     await scaffold(config, target);
-    if (!args.skipInstall) installDependencies(target);
+    if (!args.skipInstall) await installDependencies(target);
     process.stdout.write(nextSteps(config, target, args.skipInstall));
     return 0;
   }
