@@ -4,9 +4,10 @@
  * resolves from this repo's node_modules), offline with an empty cache: one
  * package, no dependency, at most 15 MB. Its bundled CLI writes the same
  * repos, byte for byte and mode for mode, as the unbundled build (lib/, with
- * this checkout's node_modules), loading nothing from outside the package.
+ * this checkout's node_modules), loading nothing from outside the package,
+ * and prompts in a terminal.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import type { SpawnSyncReturns } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -122,6 +123,25 @@ describe('the package npm create installs', () => {
     const loaded = JSON.parse(r.stderr) as string[];
     expect(loaded.filter((p) => !p.startsWith(installed + sep))).toEqual([]);
     expect(loaded.map((p) => relative(installed, p)).sort()).toEqual(['dist/cli.cjs']);
+  });
+
+  it('asks in a terminal (Yeoman, from dist/yeoman.cjs) and writes the answer', async () => {
+    const dir = runDir();
+    // A wide pseudo-terminal (util-linux script); down once from the default strategy (canary) reaches linear.
+    const bin = join(app, 'node_modules', '.bin', PACKAGE_NAME);
+    const command = `stty cols 250 rows 50; '${bin}' svc --runtime node --source github --target lambda --ci codepipeline --skip-install`;
+    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: dir, env: { ...env, CI: '', TERM: 'xterm' } });
+    const keys: Array<[RegExp, string]> = [[/Deployment strategy/, '\u001b[B'], [/❯ Linear|> Linear/, '\r']];
+    let output = '';
+    child.stdout.on('data', (d) => {
+      output += d;
+      while (keys.length && keys[0][0].test(output)) child.stdin.write(keys.shift()![1]);
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const code = await new Promise<number | null>((done) => child.on('exit', done));
+    clearTimeout(timer);
+    expect(code, output).toBe(0);
+    expect(readFileSync(join(dir, 'svc', '.projenrc.ts'), 'utf8')).toContain('strategy: "linear"');
   });
 
   it('runs a day-2 command only in a generated repo after npm install: else one line, exit 1', () => {
