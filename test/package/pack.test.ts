@@ -10,10 +10,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { SpawnSyncReturns } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, tempDir } from '../helpers';
+import { opsEnv, opsRepo, startFakeCodePipeline } from '../ops/fake-codepipeline';
 import type { Packed } from '../support/package-build';
 import { npmPack, PACKAGE_NAME } from '../support/package-build';
 
@@ -142,6 +143,25 @@ describe('the package npm create installs', () => {
     clearTimeout(timer);
     expect(code, output).toBe(0);
     expect(readFileSync(join(dir, 'svc', '.projenrc.ts'), 'utf8')).toContain('strategy: "linear"');
+  });
+
+  it('finds the AWS SDK in the repo a day-2 command runs in, when the package runs from elsewhere (npx)', async () => {
+    const fake = await startFakeCodePipeline((op) =>
+      op === 'GetPipelineState' ? { status: 200, body: { pipelineName: 'svc', stageStates: [] } } : { status: 200, body: { pipelineExecutionSummaries: [] } });
+    try {
+      const repo = opsRepo();
+      mkdirSync(join(repo, 'node_modules', '@aws-sdk'), { recursive: true });
+      symlinkSync(join(ROOT, 'node_modules', '@aws-sdk', 'client-codepipeline'), join(repo, 'node_modules', '@aws-sdk', 'client-codepipeline'));
+      const child = spawn(process.execPath, [join(installed, 'bin', 'create-aws-pipeline.js'), 'status'], { cwd: repo, env: { ...env, ...opsEnv(fake.endpoint) } });
+      let output = '';
+      child.stdout.on('data', (d) => (output += d));
+      child.stderr.on('data', (d) => (output += d));
+      const code = await new Promise<number | null>((done) => child.on('exit', done));
+      expect(code, output).toBe(0);
+      expect(fake.calls.map((c) => c.op)).toEqual(['GetPipelineState', 'ListPipelineExecutions']);
+    } finally {
+      await fake.close();
+    }
   });
 
   it('runs a day-2 command only in a generated repo after npm install: else one line, exit 1', () => {
