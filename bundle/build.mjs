@@ -16,8 +16,8 @@
  * The versions of the packages a generated repo installs are baked in (CAP_BUILD_VERSIONS, src/package-info.ts).
  * Usage: node bundle/build.mjs
  */
-import { readdirSync, readFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -104,6 +104,7 @@ const common = {
   outExtension: { '.js': '.cjs' },
   legalComments: 'none',
   metafile: true,
+  write: false,
   logLevel: 'warning',
   logOverride: {
     // src/ops/sdk.ts resolves the SDK from the repo by path: a require that is not bundled, on purpose.
@@ -120,8 +121,6 @@ const importMetaUrl = {
 };
 
 const started = Date.now();
-rmSync(DIST, { recursive: true, force: true });
-mkdirSync(DIST, { recursive: true });
 const results = await Promise.all([
   build({
     ...common,
@@ -144,9 +143,25 @@ const results = await Promise.all([
   }),
 ]);
 
-writeFileSync(join(DIST, 'THIRD-PARTY-NOTICES.md'), notices(results.map((r) => r.metafile)));
-const sizes = readdirSync(DIST).map((f) => `${f} ${(readFileSync(join(DIST, f)).length / 1e6).toFixed(1)} MB`);
-console.log(`bundled in ${Date.now() - started} ms: ${sizes.join(', ')}`);
+// Each file replaced whole (written beside, then renamed): a CLI run or test during a compile never sees a missing or half file.
+const outputs = [...results.flatMap((r) => r.outputFiles), { path: join(DIST, 'THIRD-PARTY-NOTICES.md'), contents: Buffer.from(notices(results.map((r) => r.metafile))) }];
+mkdirSync(DIST, { recursive: true });
+const same = (path, contents) => {
+  try {
+    return readFileSync(path).equals(contents);
+  } catch {
+    return false;
+  }
+};
+for (const { path, contents } of outputs) {
+  if (same(path, contents)) continue;
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, contents);
+  renameSync(temp, path);
+}
+const written = new Set(outputs.map((o) => basename(o.path)));
+for (const f of readdirSync(DIST)) if (!written.has(f) && f !== 'js' && !f.endsWith('.tmp')) rmSync(join(DIST, f), { recursive: true, force: true });
+console.log(`bundled in ${Date.now() - started} ms: ${outputs.map((o) => `${basename(o.path)} ${(o.contents.length / 1e6).toFixed(1)} MB`).join(', ')}`);
 
 /** Name, version, license and license text of every package a bundle inlines (from the esbuild metafiles). */
 function notices(metafiles) {
