@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The bundles this package ships, built from the compiled lib/ by the compile task's post-compile step:
+ * The bundles this package ships, built from the compiled lib/ by the compile task, after tsc:
  *
  *   dist/cli.cjs         the CLI (`npm create aws-pipeline`, `npx create-aws-pipeline`): everything the scaffold
  *                        needs inlined (projen, constructs, Yeoman, ejs, yaml, valibot, node-diff3, picocolors), so
@@ -114,6 +114,9 @@ const common = {
   },
   define: { CAP_BUILD_VERSIONS: JSON.stringify(BUILD_VERSIONS) },
 };
+// The CLI's bundles are minified (half the bytes for `npm create` to fetch, unpack and read); names are kept, as projen
+// and Yeoman read some. The library bundles stay readable: their stack traces reach users of generated repos.
+const minified = { minify: true, keepNames: true };
 // Bundled ES modules (Yeoman's) read import.meta.url: the bundle's own URL.
 const importMetaUrl = {
   define: { ...common.define, 'import.meta.url': 'import_meta_url' },
@@ -124,6 +127,7 @@ const started = Date.now();
 const results = await Promise.all([
   build({
     ...common,
+    ...minified,
     ...importMetaUrl,
     entryPoints: { cli: join(LIB, 'src', 'cli', 'main.js') },
     external: ['aws-cdk-lib', 'aws-cdk-lib/*', 'cdk-nag', '@aws-sdk/*'],
@@ -131,6 +135,7 @@ const results = await Promise.all([
   }),
   build({
     ...common,
+    ...minified,
     ...importMetaUrl,
     entryPoints: { yeoman: join(ROOT, 'bundle', 'yeoman.mjs') },
     plugins: yeomanManifests,
