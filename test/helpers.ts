@@ -18,7 +18,8 @@ export function cli(args: readonly string[], cwd: string): Run {
     cwd,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, CI: 'true', NO_COLOR: '1' },
+    // Not as npm exec started it, whatever started the suite (npx vitest): npm's consumed flags are tested on purpose.
+    env: { ...process.env, CI: 'true', NO_COLOR: '1', npm_command: '', npm_config_yes: '', npm_config_skip_install: '' },
     timeout: 60_000,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };

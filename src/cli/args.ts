@@ -16,6 +16,12 @@ export interface CliArgs {
   readonly version: boolean;
   readonly listCombinations: boolean;
   readonly json: boolean;
+  /**
+   * `--yes` that npm took for itself (`npm create aws-pipeline my-svc --yes`, flags without `--`): npm passes
+   * it on as npm_config_yes. Counts as --yes where nothing can be asked; a terminal still gets the questions
+   * (`npx -y` is also how users skip npm's own install prompt).
+   */
+  readonly npmYes: boolean;
 }
 
 const CLI_FLAGS = {
@@ -33,7 +39,10 @@ function parseNumber(flag: string, raw: string): number {
   return Number(raw);
 }
 
-export function parseCliArgs(argv: readonly string[]): CliArgs {
+/** The run was started by `npm exec` / `npm create` / `npx`. */
+const underNpmExec = (env: NodeJS.ProcessEnv) => env.npm_command === 'exec';
+
+export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliArgs {
   const options: NonNullable<ParseArgsConfig['options']> = { ...CLI_FLAGS };
   for (const spec of OPTION_SPECS) {
     options[spec.flag] = { type: spec.type === 'boolean' ? 'boolean' : 'string' };
@@ -63,10 +72,12 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     answers,
     yes: flag('yes'),
     force: flag('force'),
-    skipInstall: flag('skip-install'),
+    // npm does not know --skip-install: without `--` it keeps it as npm_config_skip_install, which is ours.
+    skipInstall: flag('skip-install') || (underNpmExec(env) && env.npm_config_skip_install === 'true'),
     help: flag('help'),
     version: flag('version'),
     listCombinations: flag('list-combinations'),
     json: flag('json'),
+    npmYes: !flag('yes') && underNpmExec(env) && env.npm_config_yes === 'true',
   };
 }

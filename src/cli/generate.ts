@@ -52,8 +52,13 @@ function checkGiven(answers: Record<string, unknown>, fromPreset: Record<string,
   }
 }
 
-export async function generate(args: CliArgs): Promise<number> {
-  const interactive = process.stdin.isTTY === true && !args.yes;
+export async function generate(cliArgs: CliArgs): Promise<number> {
+  const interactive = process.stdin.isTTY === true && !cliArgs.yes;
+  // Nothing can be asked, and the user did type --yes (npm took it): take the defaults, and say how to pass flags.
+  const args = !interactive && cliArgs.npmYes ? { ...cliArgs, yes: true } : cliArgs;
+  if (args !== cliArgs) {
+    process.stderr.write('note: npm took --yes for itself; taking the defaults. Put create-aws-pipeline\'s flags after --, e.g. npm create aws-pipeline my-service -- --yes\n');
+  }
   const answers: Record<string, unknown> = { ...args.answers };
   // A preset: checked and applied before anything is asked (a locked option given otherwise fails here);
   // locked answers count as given, the preset's other values as defaults.

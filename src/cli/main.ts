@@ -2,6 +2,7 @@
  * The CLI entry. Only light modules load here: aws-cdk-lib, projen and
  * yeoman load in ./generate, on the path that scaffolds.
  */
+import { existsSync } from 'node:fs';
 import pc from 'picocolors';
 import { listMatrix } from '../model/matrix';
 import type { MatrixListing } from '../model/matrix';
@@ -9,6 +10,7 @@ import { packageVersion } from '../package-info';
 import { parseCliArgs } from './args';
 import { UsageError } from './errors';
 import { helpText } from './help';
+import { nearest } from '../model/nearest';
 
 function matrixText(m: MatrixListing): string {
   const lines = ['Valid combinations (runtime  target  strategy -> deployment):'];
@@ -31,6 +33,17 @@ function matrixText(m: MatrixListing): string {
 
 /** Runs the CLI; resolves to the process exit code. */
 const OPS = ['status', 'release', 'approve', 'reject', 'retry'];
+const SUBCOMMANDS = [...OPS, 'drift', 'reset'];
+
+/**
+ * The subcommand a first argument is one typo away from (`statuz`, `relase`, `stauts`), unless that folder exists:
+ * a repo named one typo from a command is far likelier a slip than a choice, and `./statuz` still creates it.
+ */
+function subcommandTypo(first: string | undefined): string | undefined {
+  if (first === undefined || first.length < 5 || !/^[a-z]+$/.test(first) || SUBCOMMANDS.includes(first)) return undefined;
+  const near = nearest(first, SUBCOMMANDS, 1);
+  return near && !existsSync(first) ? near : undefined;
+}
 
 export async function run(argv: readonly string[]): Promise<number> {
   try {
@@ -59,6 +72,10 @@ export async function run(argv: readonly string[]): Promise<number> {
     if (OPS.includes(argv[0] ?? '')) {
       const { runOps } = await import('../ops/cli.js');
       return await runOps(argv[0] as 'status', argv.slice(1));
+    }
+    const typo = subcommandTypo(argv[0]);
+    if (typo) {
+      throw new UsageError(`unknown command ${JSON.stringify(argv[0])}: did you mean ${typo}? (to create a repo in a folder of that name, write it as ./${argv[0]})`);
     }
     const args = parseCliArgs(argv);
     if (args.help) {

@@ -8,6 +8,7 @@ import { CI_SYSTEMS, CONNECTION_SOURCES, RUNTIMES, SOURCES, STRATEGIES, TARGETS 
 import type { CiSystem, Runtime, Source, Strategy, Target } from './catalog';
 import { ciRefusal, defaultInterval, deploymentOf, intervalRefusal, refusal } from './matrix';
 import type { Deployment } from './matrix';
+import { nearest } from './nearest';
 import { OPTION_SPECS } from './options';
 import type { ExistingTarget, OptionKey, PipelineOptions } from './options';
 import { planEnvironments } from './plan';
@@ -278,26 +279,6 @@ function resourceNames(name: string, pipelineName: string | undefined): Resource
     }
   }
   return result;
-}
-
-/** The nearest of `candidates` to `word`, when it is one or two edits away. */
-export function nearest(word: string, candidates: readonly string[]): string | undefined {
-  const distance = (a: string, b: string) => {
-    let row = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-      const next = [i];
-      for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      row = next;
-    }
-    return row[b.length];
-  };
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const c of candidates) {
-    const d = distance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [c, d];
-  }
-  return best;
 }
 
 /** The options' shape, by the schema: types, choices and unknown keys (values are checked after). */

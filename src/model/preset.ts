@@ -8,10 +8,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { CI_SYSTEMS, RUNTIMES, SOURCES, STRATEGIES, TARGETS } from './catalog';
-import { ConfigError, DEFAULT_STRATEGY, DEFAULTS, nearest, resolveConfig } from './config';
+import { ConfigError, DEFAULT_STRATEGY, DEFAULTS, resolveConfig } from './config';
 import type { AppliedPreset, PipelineConfig } from './config';
 import { ciRefusal, refusal } from './matrix';
 import type { MatrixListing } from './matrix';
+import { nearest } from './nearest';
 import type { OptionKey, PipelineOptions } from './options';
 import { OPTION_SPECS } from './options';
 import { PRESETTABLE, presetSchema, schemaProblem } from './schema';
