@@ -46,14 +46,16 @@ Run options:
 
 Day-2 commands (in a generated repo; pipeline and region from aws-pipeline.json):
   create-aws-pipeline status [--json]      stages, actions and the latest executions
-  create-aws-pipeline release              start an execution
+                                           (a GitHub Actions repo: where to see its runs)
+  create-aws-pipeline release [--json]     start an execution
   create-aws-pipeline approve [--summary <text>] [--stage <name>]
   create-aws-pipeline reject [--summary <text>] [--stage <name>]
   create-aws-pipeline retry [--stage <name>]   retry the failed actions of a failed stage
-  (each takes --dir <repo>, --pipeline <name>, --region <region>)
+  (each takes --dir <repo>, --pipeline <name>, --region <region>; with --json, errors are JSON on stdout)
   create-aws-pipeline drift [--json] [--dir <repo>]   which managed files differ from the templates (exit 1 if any)
   create-aws-pipeline reset <file>... [--dir <repo>]  return managed files to the template, dropping your edits
                                                       (also --reset <file>; npx projen keeps and merges edits)
+  create-aws-pipeline <command> --help                each command's own usage, flags and an example
 
 Examples:
   npx create-aws-pipeline my-service --yes

@@ -1,62 +1,100 @@
-/** `create-aws-pipeline status|release|approve|reject|retry`: argv for the day-2 commands. */
-import { parseArgs } from 'node:util';
+/**
+ * `create-aws-pipeline status|release|approve|reject|retry|drift|reset`: argv
+ * for the day-2 commands. Each answers --help with its own usage. Errors are
+ * one line on stderr (thrown to the CLI's handler); with --json they are
+ * {"error": {"code", "message"}} on stdout and nothing on stderr, so a pipe
+ * gets JSON either way, and the exit code tells failure (1).
+ */
 import { answerApproval, release, retry, status } from './commands';
+import { OpsError } from './errors';
+import { actionsRefusal, actionsRepo, actionsStatus } from './github';
 import { OutputError, outputProblem, writeStdout } from './output';
-import { loadCodePipeline } from './sdk';
+import { loadCodePipeline, loadProfiles } from './sdk';
 import { pipelineRef } from './target';
-import { clean } from './text';
+import { clean, safeJson } from './text';
+import { commandHelp, parseCommandArgs, takesJson } from './usage';
+import type { OpsCommand } from './usage';
 import { UsageError } from '../cli/errors';
 
-export const OPS_COMMANDS = ['status', 'release', 'approve', 'reject', 'retry'] as const;
+export { OPS_COMMANDS } from './usage';
+export type { OpsCommand } from './usage';
 
-export async function runOps(command: (typeof OPS_COMMANDS)[number], argv: readonly string[]): Promise<number> {
+export async function runOps(command: OpsCommand, argv: readonly string[]): Promise<number> {
+  // Known before the flags are checked, so that a bad flag is JSON too.
+  const end = argv.indexOf('--');
+  const json = takesJson(command) && (end === -1 ? argv : argv.slice(0, end)).includes('--json');
   try {
-    await runCommand(command, argv);
-    return 0;
+    return await runCommand(command, argv);
   } catch (err) {
     if (err instanceof OutputError) {
       // The reader went away (`status | head -1`): it has what it wanted.
       if (err.code === 'EPIPE') return 0;
+      // stdout is what failed: this goes to stderr, JSON or not.
       throw new UsageError(clean(outputProblem(err)));
     }
     // Messages name values from the API, aws-pipeline.json and argv: one line, nothing a terminal acts on.
     if (err instanceof Error) err.message = clean(err.message);
-    throw err;
+    if (!json) throw err;
+    return printJsonError(err);
   }
 }
 
-async function runCommand(command: (typeof OPS_COMMANDS)[number], argv: readonly string[]): Promise<void> {
+/** {"error": {"code", "message"}} on stdout; a bug says so, as the CLI's handler would. */
+async function printJsonError(err: unknown): Promise<number> {
+  const known = (err as Error | undefined)?.name === 'UsageError';
+  const code = known ? ((err as OpsError).code ?? 'UsageError') : 'InternalError';
+  const message = known ? (err as Error).message : `${clean((err as Error)?.message ?? String(err))} (please report this: it is a bug)`;
+  if (!known && process.env.DEBUG) process.stderr.write(`${(err as Error)?.stack}\n`);
+  try {
+    await writeStdout(`${safeJson({ error: { code, message } })}\n`);
+  } catch {
+    // stdout is gone: nothing is left to tell.
+  }
+  return known ? ((err as UsageError).exitCode ?? 1) : 1;
+}
+
+async function runCommand(command: OpsCommand, argv: readonly string[]): Promise<number> {
+  const args = parseCommandArgs(command, argv);
+  if (args.help) {
+    await writeStdout(commandHelp(command));
+    return 0;
+  }
+  const { values, positionals } = args;
+  const dir = (values.dir as string | undefined) ?? '.';
+  const json = values.json === true;
+  if (command === 'drift') {
+    const { runDrift } = await import('./drift.js');
+    return runDrift(dir, json);
+  }
+  if (command === 'reset') {
+    const { runReset } = await import('./reset.js');
+    return runReset(dir, positionals);
+  }
   // The SDK warns below Node 22 about its releases after January 2027. Our engines already require 22;
   // run on an older Node anyway, the commands' output still stays what the user asked for.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  let values: Record<string, string | boolean | undefined>;
+  let ref;
   try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        json: { type: 'boolean' },
-        dir: { type: 'string' },
-        pipeline: { type: 'string' },
-        region: { type: 'string' },
-        summary: { type: 'string' },
-        stage: { type: 'string' },
-      },
-      strict: true,
-    }));
+    ref = pipelineRef(dir, { pipeline: values.pipeline as string | undefined, region: values.region as string | undefined });
   } catch (err) {
-    throw new UsageError(`${(err as Error).message.split('\n')[0]}: run create-aws-pipeline --help for the options`);
+    // No aws-pipeline.json: a repo whose pipeline runs on GitHub Actions has none.
+    const actions = err instanceof OpsError && err.code === 'NoOpsFile' ? actionsRepo(dir) : undefined;
+    if (!actions) throw err;
+    if (command !== 'status') throw actionsRefusal(actions, command);
+    await writeStdout(actionsStatus(actions, json));
+    return 0;
   }
-  const dir = (values.dir as string | undefined) ?? '.';
-  const ref = pipelineRef(dir, { pipeline: values.pipeline as string | undefined, region: values.region as string | undefined });
   const o = {
-    json: values.json === true,
+    json,
     summary: values.summary as string | undefined,
     stage: values.stage as string | undefined,
     out: writeStdout,
     sdk: loadCodePipeline(dir, command),
+    profiles: loadProfiles,
   };
   if (command === 'status') await status(ref, o);
   else if (command === 'release') await release(ref, o);
   else if (command === 'approve' || command === 'reject') await answerApproval(ref, o, command === 'approve');
   else await retry(ref, o);
+  return 0;
 }

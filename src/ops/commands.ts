@@ -3,11 +3,11 @@
  * @aws-sdk/client-codepipeline: status, release, approve, reject, retry.
  */
 import type { CodePipelineClient, GetPipelineStateOutput } from '@aws-sdk/client-codepipeline';
-import { explain } from './errors';
+import type { Profiles } from './credentials';
+import { explain, needsCredentialsContext, OpsError } from './errors';
 import type { CodePipelineSdk } from './sdk';
 import type { PipelineRef } from './target';
 import { clean, safeJson, truncate } from './text';
-import { UsageError } from '../cli/errors';
 
 export interface OpsOptions {
   readonly json: boolean;
@@ -17,6 +17,8 @@ export interface OpsOptions {
   readonly out: (text: string) => void | Promise<void>;
   /** The SDK's CodePipeline module (./sdk: beside this package, or the repo's). */
   readonly sdk: CodePipelineSdk;
+  /** The profiles of ~/.aws as the SDK reads them, to name a credentials problem (./sdk loadProfiles). */
+  readonly profiles?: () => Promise<Profiles | undefined>;
 }
 
 async function call<T>(ref: PipelineRef, o: OpsOptions, action: string, send: (client: CodePipelineClient, sdk: CodePipelineSdk) => Promise<T>): Promise<T> {
@@ -24,7 +26,8 @@ async function call<T>(ref: PipelineRef, o: OpsOptions, action: string, send: (c
   try {
     return await send(client, o.sdk);
   } catch (err) {
-    throw explain(err, ref, action);
+    const profiles = needsCredentialsContext(err) ? await o.profiles?.() : undefined;
+    throw explain(err, ref, action, { env: process.env, profiles });
   } finally {
     client.destroy();
   }
@@ -106,8 +109,8 @@ function someOf(names: readonly string[]): string {
 export async function answerApproval(ref: PipelineRef, o: OpsOptions, approve: boolean): Promise<void> {
   const pending = stagesOf(await state(ref, o)).flatMap((st) => st.actions.filter((a) => a.status === 'InProgress' && a.token).map((a) => ({ stage: st.name, ...a })));
   const match = o.stage ? pending.filter((p) => p.stage === o.stage) : pending;
-  if (match.length === 0) throw new UsageError(`no approval is waiting in ${ref.pipeline}${o.stage ? ` stage ${o.stage}` : ''}: run status to see where it is`);
-  if (match.length > 1) throw new UsageError(`approvals wait in ${someOf(match.map((p) => p.stage))}: pass --stage <name>`);
+  if (match.length === 0) throw new OpsError('NoApprovalWaiting', `no approval is waiting in ${ref.pipeline}${o.stage ? ` stage ${o.stage}` : ''}: run status to see where it is`);
+  if (match.length > 1) throw new OpsError('SeveralApprovals', `approvals wait in ${someOf(match.map((p) => p.stage))}: pass --stage <name>`);
   const [p] = match;
   const summary = o.summary ?? `${approve ? 'Approved' : 'Rejected'} with create-aws-pipeline`;
   await call(ref, o, 'PutApprovalResult', (c, sdk) =>
@@ -119,7 +122,7 @@ export async function answerApproval(ref: PipelineRef, o: OpsOptions, approve: b
 export async function retry(ref: PipelineRef, o: OpsOptions): Promise<void> {
   const stages = stagesOf(await state(ref, o));
   const failed = stages.filter((st) => st.status === 'Failed' && (!o.stage || st.name === o.stage));
-  if (failed.length === 0) throw new UsageError(`no failed stage${o.stage ? ` named ${o.stage}` : ''} in ${ref.pipeline}: run status to see its state`);
+  if (failed.length === 0) throw new OpsError('NoFailedStage', `no failed stage${o.stage ? ` named ${o.stage}` : ''} in ${ref.pipeline}: run status to see its state`);
   const [st] = failed;
   const r = await call(ref, o, 'RetryStageExecution', (c, sdk) =>
     c.send(new sdk.RetryStageExecutionCommand({ pipelineName: ref.pipeline, stageName: st.name, pipelineExecutionId: st.executionId, retryMode: 'FAILED_ACTIONS' })),

@@ -1,7 +1,7 @@
 /** Which pipeline the day-2 commands act on: from the generated repo's aws-pipeline.json, or flags. */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { UsageError } from '../cli/errors';
+import { OpsError } from './errors';
 
 export const OPS_FILE = 'aws-pipeline.json';
 
@@ -18,7 +18,7 @@ export function pipelineRef(dir: string, flags: { pipeline?: string; region?: st
   const file = join(dir, OPS_FILE);
   const fromFile = flags.pipeline && flags.region ? {} : readOpsFile(file);
   if (fromFile === undefined && !(flags.pipeline && flags.region)) {
-    throw new UsageError(`no ${OPS_FILE} in ${resolve(dir)}: run this in a generated repo, or ${FLAGS}`);
+    throw new OpsError('NoOpsFile', `no ${OPS_FILE} in ${resolve(dir)}: run this in a generated repo, or ${FLAGS}`);
   }
   const pipeline = flags.pipeline || field(fromFile, 'pipeline', file);
   const region = flags.region || field(fromFile, 'region', file);
@@ -33,26 +33,26 @@ function readOpsFile(file: string): Record<string, unknown> | undefined {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    if (code === 'EISDIR') throw new UsageError(`${file} is a directory, not a file: remove it and run \`npx projen\`, or ${FLAGS}`);
-    if (code === 'EACCES' || code === 'EPERM') throw new UsageError(`cannot read ${file} (permission denied, ${code}): make it readable, or ${FLAGS}`);
-    throw new UsageError(`cannot read ${file} (${code ?? (err as Error).message}): ${REDO}`);
+    if (code === 'EISDIR') throw new OpsError('BadOpsFile', `${file} is a directory, not a file: remove it and run \`npx projen\`, or ${FLAGS}`);
+    if (code === 'EACCES' || code === 'EPERM') throw new OpsError('BadOpsFile', `cannot read ${file} (permission denied, ${code}): make it readable, or ${FLAGS}`);
+    throw new OpsError('BadOpsFile', `cannot read ${file} (${code ?? (err as Error).message}): ${REDO}`);
   }
   let value: unknown;
   try {
     value = JSON.parse(text.replace(/^\ufeff/, ''));
   } catch (err) {
-    throw new UsageError(`${file} is not valid JSON (${jsonProblem((err as Error).message, text)}): ${REDO}`);
+    throw new OpsError('BadOpsFile', `${file} is not valid JSON (${jsonProblem((err as Error).message, text)}): ${REDO}`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new UsageError(`${file} should hold an object with "pipeline" and "region", not ${kind(value)}: ${REDO}`);
+    throw new OpsError('BadOpsFile', `${file} should hold an object with "pipeline" and "region", not ${kind(value)}: ${REDO}`);
   }
   return value as Record<string, unknown>;
 }
 
 function field(from: Record<string, unknown> | undefined, key: 'pipeline' | 'region', file: string): string {
   const value = from?.[key];
-  if (value === undefined || value === '') throw new UsageError(`${file} has no "${key}": ${REDO}`);
-  if (typeof value !== 'string') throw new UsageError(`"${key}" in ${file} should be a string, not ${kind(value)}: ${REDO}`);
+  if (value === undefined || value === '') throw new OpsError('BadOpsFile', `${file} has no "${key}": ${REDO}`);
+  if (typeof value !== 'string') throw new OpsError('BadOpsFile', `"${key}" in ${file} should be a string, not ${kind(value)}: ${REDO}`);
   return value;
 }
 

@@ -121,7 +121,7 @@ describe('day-2 commands against a CodePipeline endpoint', () => {
   it('says so when there are no credentials', async () => {
     const r = await run(['status'], { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent' });
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('error no AWS credentials: run `aws configure` or `aws sso login`, or set AWS_PROFILE\n');
+    expect(r.stderr).toBe('error no AWS credentials: none in the environment, and no profile in /nonexistent or /nonexistent: run `aws configure sso` (or `aws configure`), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY\n');
     expect(fake.calls).toEqual([]);
   });
 
