@@ -47,31 +47,9 @@ function subcommandTypo(first: string | undefined): string | undefined {
 
 export async function run(argv: readonly string[]): Promise<number> {
   try {
-    if (argv[0] === 'drift') {
-      const { parseArgs } = await import('node:util');
-      let values: { dir?: string; json?: boolean };
-      try {
-        ({ values } = parseArgs({ args: argv.slice(1), options: { dir: { type: 'string' }, json: { type: 'boolean' } }, strict: true }));
-      } catch (err) {
-        throw new UsageError(`${(err as Error).message.split('\n')[0]}: drift takes --dir <repo> and --json`);
-      }
-      const { runDrift } = await import('../ops/drift.js');
-      return runDrift(values.dir ?? '.', values.json === true);
-    }
-    if (argv[0] === 'reset' || argv[0] === '--reset') {
-      const { parseArgs } = await import('node:util');
-      let parsed: { values: { dir?: string }; positionals: string[] };
-      try {
-        parsed = parseArgs({ args: argv.slice(1), options: { dir: { type: 'string' } }, allowPositionals: true, strict: true });
-      } catch (err) {
-        throw new UsageError(`${(err as Error).message.split('\n')[0]}: reset takes the files and --dir <repo>`);
-      }
-      const { runReset } = await import('../ops/reset.js');
-      return runReset(parsed.values.dir ?? '.', parsed.positionals);
-    }
-    if (OPS.includes(argv[0] ?? '')) {
+    if (SUBCOMMANDS.includes(argv[0] ?? '') || argv[0] === '--reset') {
       const { runOps } = await import('../ops/cli.js');
-      return await runOps(argv[0] as 'status', argv.slice(1));
+      return await runOps(argv[0] === '--reset' ? 'reset' : (argv[0] as 'status'), argv.slice(1));
     }
     const typo = subcommandTypo(argv[0]);
     if (typo) {
