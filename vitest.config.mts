@@ -8,5 +8,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     setupFiles: ['test/support/cleanup.ts'],
+    // Output compared as text: no colours, even where CI=true makes picocolors turn them on.
+    env: { NO_COLOR: '1' },
   },
 });

@@ -57,3 +57,14 @@ export function readTree(dir: string): Record<string, string> {
   walk(dir);
   return out;
 }
+
+/**
+ * A command that meets file permissions as an ordinary user would: root bypasses them (CAP_DAC_OVERRIDE), so
+ * as root the command runs under util-linux's setpriv without the two capabilities that do that, still as
+ * root (so it reads the checkout and the node binary wherever they are).
+ */
+export function asUnprivileged(command: string, args: readonly string[]): [string, string[]] {
+  if (process.getuid?.() !== 0) return [command, [...args]];
+  const caps = '-dac_override,-dac_read_search';
+  return ['setpriv', [`--inh-caps=${caps}`, `--ambient-caps=${caps}`, `--bounding-set=${caps}`, '--', command, ...args]];
+}

@@ -1,39 +1,23 @@
 /**
  * A real read-only folder (not an injected EACCES): `npx projen` must remove a file there, fails in one
- * line, changes nothing, loses no edit, and completes once the folder is writable again. The synth runs as
- * an unprivileged user (root writes anywhere, so the suite, which CI runs as root, drops to `nobody`).
+ * line, changes nothing, loses no edit, and completes once the folder is writable again. Root writes anywhere,
+ * so when the suite runs as root (as CI does) the synth runs without the capabilities that allow it.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CHILD, editsPresent, NEXT, REMOVED_ORPHAN, scenario } from './support';
 import { read } from '../components/repo';
-import { ROOT } from '../helpers';
+import { asUnprivileged, ROOT } from '../helpers';
 
 const TSX = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
-const NOBODY = 65534;
-const asRoot = process.getuid?.() === 0;
-
-function chownTree(dir: string, uid: number): void {
-  chownSync(dir, uid, uid);
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) chownTree(p, uid);
-    else if (!e.isSymbolicLink()) chownSync(p, uid, uid);
-  }
-}
-
 /** `npx projen` with NEXT's answers, as an unprivileged user. */
 function synthUnprivileged(repo: string, home: string): { status: number | null; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', TSX, CHILD, 'synth', repo, JSON.stringify(NEXT)], {
-    cwd: repo,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH, HOME: home, TMPDIR: home, CI: 'true', NO_COLOR: '1' },
-    ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}),
-  });
+  const [command, args] = asUnprivileged(process.execPath, ['--import', TSX, CHILD, 'synth', repo, JSON.stringify(NEXT)]);
+  const r = spawnSync(command, args, { cwd: repo, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: home, TMPDIR: home, CI: 'true', NO_COLOR: '1' } });
   return { status: r.status, stderr: r.stderr };
 }
 
@@ -44,10 +28,6 @@ describe('a read-only folder in the repo', () => {
     const repo = scenario(join(parent, 'repo'));
     const home = join(parent, 'home');
     spawnSync('mkdir', ['-p', home]);
-    if (asRoot) {
-      chownTree(repo, NOBODY);
-      chownSync(home, NOBODY, NOBODY);
-    }
     const folder = join(repo, 'scripts', 'deploy');
     const taskdef = read(repo, 'taskdef.json');
     chmodSync(folder, 0o555);

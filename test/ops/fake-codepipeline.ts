@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { vi } from 'vitest';
 import { run as runCli } from '../../src/cli/main';
-import { ROOT, tempDir } from '../helpers';
+import { asUnprivileged, ROOT, tempDir } from '../helpers';
 
 export interface Call {
   readonly op: string;
@@ -108,15 +108,15 @@ export async function runInProcess(argv: string[], endpoint: string, env: Record
 const TSX = pathToFileURL(require.resolve('tsx')).href;
 
 /** The CLI from this checkout's source, as a child process. */
-export function spawnFromSource(argv: string[], options: { cwd: string; env: Record<string, string | undefined>; stdio?: StdioOptions; uid?: number; gid?: number }) {
+export function spawnFromSource(argv: string[], options: { cwd: string; env: Record<string, string | undefined>; stdio?: StdioOptions; unprivileged?: boolean }) {
   const main = JSON.stringify(join(ROOT, 'src', 'cli', 'main.ts'));
   const script = `require(${main}).run(${JSON.stringify(argv)}).then((code) => { process.exitCode = code; })`;
-  return spawn(process.execPath, ['--import', TSX, '-e', script], {
+  const args = ['--import', TSX, '-e', script];
+  const [command, commandArgs] = options.unprivileged ? asUnprivileged(process.execPath, args) : [process.execPath, args];
+  return spawn(command, commandArgs, {
     cwd: options.cwd,
     env: { PATH: process.env.PATH, HOME: tempDir('cap-home-'), ...options.env },
     stdio: options.stdio ?? ['ignore', 'pipe', 'pipe'],
-    uid: options.uid,
-    gid: options.gid,
   });
 }
 

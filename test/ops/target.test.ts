@@ -71,12 +71,11 @@ describe('aws-pipeline.json', () => {
     chmodSync(dir, 0o755);
     writeFileSync(join(dir, 'aws-pipeline.json'), '{"pipeline": "svc", "region": "eu-west-1"}');
     chmodSync(join(dir, 'aws-pipeline.json'), 0o000);
-    // root reads anything: run as nobody then.
-    const as = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    // root reads anything: the command runs without the capabilities that let it.
     // A home and a temp folder (tsx's cache) that user can write.
     const home = tempDir('cap-home-');
     chmodSync(home, 0o777);
-    const r = await runFromSource(['status'], { cwd: dir, env: { ...opsEnv(fake.endpoint), HOME: home, TMPDIR: home }, ...as });
+    const r = await runFromSource(['status'], { cwd: dir, env: { ...opsEnv(fake.endpoint), HOME: home, TMPDIR: home }, unprivileged: true });
     expect(r.code).toBe(1);
     expectOneLine(r.stderr, 'error cannot read aws-pipeline.json (permission denied, EACCES): make it readable, or pass --pipeline <name> --region <region>');
   });
