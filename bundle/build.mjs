@@ -17,6 +17,7 @@
  * Usage: node bundle/build.mjs
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -43,6 +44,21 @@ const narrowProjen = {
     b.onResolve({ filter: /^projen$/ }, (args) => (args.importer.startsWith(LIB + sep) ? { path: join(ROOT, 'bundle', 'projen-narrow.cjs') } : undefined));
   },
 };
+
+/** Fails the build when compiled code takes from `projen` a name projen-narrow.cjs does not give (it would be undefined). */
+function checkNarrowProjen() {
+  const given = new Set(Object.keys(createRequire(import.meta.url)('./projen-narrow.cjs')));
+  const missing = [];
+  for (const entry of readdirSync(join(LIB, 'src'), { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.js')) continue;
+    const file = join(entry.parentPath, entry.name);
+    const code = readFileSync(file, 'utf8');
+    for (const [, name] of code.matchAll(/const (\w+) = require\("projen"\)/g)) {
+      for (const [, used] of code.matchAll(new RegExp(`\\b${name}\\.(\\w+)`, 'g'))) if (!given.has(used)) missing.push(`${used} (${relative(ROOT, file)})`);
+    }
+  }
+  if (missing.length) throw new Error(`bundle/projen-narrow.cjs lacks what lib/ takes from projen: ${missing.join(', ')}`);
+}
 
 /** A file of a package, edited as it is bundled; fails the build when the text to replace is not there. */
 function patch(name, filter, pairs) {
@@ -124,6 +140,7 @@ const importMetaUrl = {
 };
 
 const started = Date.now();
+checkNarrowProjen();
 const results = await Promise.all([
   build({
     ...common,
