@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { refusal } from './refusal';
 import { ConfigError, applyPreset, checkPreset, loadPreset, presetRefFor, resolveConfig, resolveWithPreset } from '../../src/model';
 import type { PipelinePreset } from '../../src/model';
 import { projenrcOptions, stackOptions } from '../../src/render/projenrc';
@@ -17,16 +18,6 @@ function presetFile(preset: unknown): { dir: string; ref: string } {
   const dir = tempDir('cap-preset-');
   writeFileSync(join(dir, 'preset.json'), JSON.stringify(preset));
   return { dir, ref: './preset.json' };
-}
-
-function refusal(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return err as ConfigError;
-  }
-  throw new Error('accepted');
 }
 
 describe('presets', () => {

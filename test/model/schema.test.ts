@@ -3,19 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toJsonSchema } from '@valibot/to-json-schema';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, resolveConfig } from '../../src/model/config';
+import { refusal } from './refusal';
+import { resolveConfig } from '../../src/model/config';
 import { checkPreset } from '../../src/model/preset';
 import { presetSchema } from '../../src/model/schema';
-
-function refusal(run: () => unknown): ConfigError {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return err as ConfigError;
-  }
-  throw new Error('not refused');
-}
 
 describe('the options schema', () => {
   it.each([
