@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { refusal } from './refusal';
-import { ConfigError, applyPreset, checkPreset, loadPreset, presetRefFor, resolveConfig, resolveWithPreset } from '../../src/model';
+import { applyPreset, checkPreset, loadPreset, presetRefFor, resolveConfig, resolveWithPreset } from '../../src/model';
 import type { PipelinePreset } from '../../src/model';
 import { projenrcOptions, stackOptions } from '../../src/render/projenrc';
 import { tempDir } from '../helpers';
