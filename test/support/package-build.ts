@@ -37,14 +37,17 @@ function shown(r: SpawnSyncReturns<string>): string {
 }
 
 /**
- * `npm pack` of the package folder `dir` into `dest`. It must exit 0 and
- * print no error (npm's own warnings about this machine's npmrc are allowed).
+ * `npm pack` of the package folder `dir` into `dest` (running its `prepack`
+ * script, if any, unless `ignoreScripts`: an unpacked package has no sources
+ * to build). It must exit 0 and print no error (npm's own warnings about this
+ * machine's npmrc are allowed).
  */
-export function npmPack(dir: string, dest: string): Packed {
-  const r = run('npm', ['pack', '--json', '--pack-destination', dest], dir);
+export function npmPack(dir: string, dest: string, options: { readonly ignoreScripts?: boolean } = {}): Packed {
+  const r = run('npm', ['pack', '--json', '--pack-destination', dest, ...(options.ignoreScripts ? ['--ignore-scripts'] : [])], dir);
   expect(r.status, shown(r)).toBe(0);
   expect(r.stderr, 'npm pack reported an error').not.toMatch(/npm error|npm ERR!|\berror\b/i);
-  const [report] = JSON.parse(r.stdout) as Array<{ filename: string; version: string }>;
+  // The report is the JSON array at the end: a prepack script's output may come before it.
+  const [report] = JSON.parse(r.stdout.slice(r.stdout.search(/^\[$/m))) as Array<{ filename: string; version: string }>;
   const file = join(dest, report.filename);
   expect(existsSync(file), `npm pack wrote no ${file}`).toBe(true);
   return { file, version: report.version, files: listTarball(file) };
@@ -106,7 +109,7 @@ export function buildRelease(base: Packed, version: string, dest: string, change
   expect(pkg.version, 'the new release needs a new version').not.toBe(version);
   pkg.version = version;
   writeFileSync(manifest, `${JSON.stringify(pkg, null, 2)}\n`);
-  const packed = npmPack(dir, dest);
+  const packed = npmPack(dir, dest, { ignoreScripts: true });
   expect(packed.version).toBe(version);
   return packed;
 }
