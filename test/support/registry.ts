@@ -218,8 +218,20 @@ export async function startRegistry(): Promise<LocalRegistry> {
       if (!/EADDRINUSE/.test(log()) || attempt === 3) throw new Error(`Verdaccio did not answer /-/ping on ${HOST}:${port}:${shown({ stdout: log(), stderr: '' })}`);
     }
   }
-  const killServer = () => server?.kill('SIGKILL');
-  process.once('exit', killServer);
+  const running = new Set<ChildProcess>();
+  // If the test process ends without stop() (a killed or crashed run), Verdaccio and the commands (each in a
+  // process group of its own) go with it.
+  const killAll = () => {
+    for (const child of running) killGroup(child);
+    server?.kill('SIGKILL');
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    killAll();
+    process.kill(process.pid, signal);
+  };
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  process.once('exit', killAll);
+  for (const signal of signals) process.once(signal, onSignal);
   const url = `http://${HOST}:${port}/`;
 
   // A user, created through the registry's API: its token lets npm publish (npm refuses to publish without one).
@@ -249,7 +261,6 @@ export async function startRegistry(): Promise<LocalRegistry> {
     npm_config_cache: cache,
   };
 
-  const running = new Set<ChildProcess>();
   return {
     url,
     uplink,
@@ -259,7 +270,8 @@ export async function startRegistry(): Promise<LocalRegistry> {
     publish: (tarball, tag = 'latest') => runTimed('npm', ['publish', tarball, '--tag', tag], dir, { ...env, npm_config_userconfig: publishUserconfig }, 300_000, running),
     async stop() {
       for (const child of running) killGroup(child);
-      process.removeListener('exit', killServer);
+      process.removeListener('exit', killAll);
+      for (const signal of signals) process.removeListener(signal, onSignal);
       if (!server || server.exitCode !== null || server.signalCode !== null) return;
       const exited = new Promise((r) => server!.once('exit', r));
       server.kill('SIGTERM');
