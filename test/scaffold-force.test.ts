@@ -6,11 +6,13 @@
  * replace are refused before anything is written. The render is real once,
  * then copied, so each run costs only the move.
  */
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { snapshot } from './components/repo';
-import { tempDir } from './helpers';
+import { asUnprivileged, ROOT, tempDir } from './helpers';
 
 const fault = vi.hoisted(() => ({ target: '', at: 0, seen: 0, code: 'EACCES' }));
 
@@ -181,13 +183,18 @@ describe('--force into an existing folder', () => {
     }
   });
 
-  it.skipIf(process.getuid?.() === 0)('a read-only folder in the target (EACCES for real) leaves it byte-identical', async () => {
+  it('a read-only folder in the target (EACCES for real) leaves it byte-identical', () => {
     const target = userFolder();
     chmodSync(join(target, 'scripts/deploy'), 0o555);
     const before = snapshot(target);
-    const err = await run(target);
+    // The CLI in a child process (no fs mock), meeting file permissions as a user would even when the suite runs as root.
+    const loader = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+    const child = join(__dirname, 'fault', 'child.ts');
+    const [command, args] = asUnprivileged(process.execPath, ['--import', loader, child, 'cli', target, '--yes', '--force', '--skip-install', '--target', 'ecs', '--strategy', 'blue-green']);
+    const r = spawnSync(command, args, { cwd: dirname(target), encoding: 'utf8', env: { ...process.env, CI: 'true', NO_COLOR: '1', npm_command: '' } });
+    expect(r.stderr).toMatch(/^error could not write .*EACCES[^\n]*\n$/);
+    expect(r.status).toBe(1);
     expect(snapshot(target)).toEqual(before);
-    expect((err as Error).message).toMatch(/^could not write .*EACCES/);
     chmodSync(join(target, 'scripts/deploy'), 0o755);
   });
 });

@@ -4,12 +4,12 @@
  * the operations it recorded, their key parameters and the state after.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, TestContext } from 'vitest';
 import { tempDir } from '../helpers';
 import { runBuildspec } from './buildspec-runner';
-import { AWS_CLI, FakeAws, FakeAwsOptions, runScript, startFakeAws, startFakeAwsThread } from './fake-aws';
+import { FakeAws, FakeAwsOptions, runScript, startFakeAws, startFakeAwsThread } from './fake-aws';
 
 const PYTHON = '/usr/bin/python3';
 
@@ -37,7 +37,7 @@ async function run(fake: FakeAws, script: string, files: Record<string, string> 
   return { ...r, dir };
 }
 
-describe.skipIf(!existsSync(AWS_CLI)).concurrent('fake AWS endpoint with the real AWS CLI v2', () => {
+describe.concurrent('fake AWS endpoint with the real AWS CLI v2', () => {
   it('lambda: update code, wait, update configuration, wait, publish, read the alias', async (ctx) => {
     // One InProgress answer after each update proves the waiter waits (its delay is 1 s).
     const fake = await fresh(ctx, { lambdaUpdatePolls: 1 });
@@ -348,7 +348,7 @@ describe.skipIf(!existsSync(AWS_CLI)).concurrent('fake AWS endpoint with the rea
   });
 });
 
-describe.skipIf(!existsSync(AWS_CLI))('fake AWS endpoint in a worker thread', () => {
+describe('fake AWS endpoint in a worker thread', () => {
   it('answers while this thread waits in spawnSync (runBuildspec); state, seeding and handlers go through the thread', async (ctx) => {
     const fake = await startFakeAwsThread({
       handlers: { sts: { GetCallerIdentity: () => ({ Account: '999999999999', Arn: 'arn:aws:iam::999999999999:user/ci', UserId: 'AIDACI' }) } },
