@@ -39,8 +39,8 @@ function parseNumber(flag: string, raw: string): number {
   return Number(raw);
 }
 
-/** The run was started by `npm exec` / `npm create` / `npx`. */
-const underNpmExec = (env: NodeJS.ProcessEnv) => env.npm_command === 'exec';
+/** The run was started by `npx` / `npm exec` (npm_command "exec") or `npm create` / `npm init <x>` (npm_command "init"). */
+const underNpmExec = (env: NodeJS.ProcessEnv) => env.npm_command === 'exec' || env.npm_command === 'init';
 
 export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliArgs {
   const options: NonNullable<ParseArgsConfig['options']> = { ...CLI_FLAGS };

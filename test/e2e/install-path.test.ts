@@ -120,6 +120,20 @@ describe('npm create aws-pipeline@latest, then the generated repo installs, buil
   }, 15 * MINUTE);
 });
 
+describe('flags without -- (npm create aws-pipeline my-svc --yes --skip-install): npm takes them', () => {
+  it('the generator honours what npm passes on, writes the repo and says to put flags after --', async () => {
+    const parent = tempDir('cap-create-flags-');
+    const r = await runNpmCreate(['aws-pipeline@latest', 'flags-svc', '--yes', '--skip-install'], { registry, cwd: parent });
+    timings.push({ step: 'npm create aws-pipeline@latest flags-svc --yes --skip-install (no --)', seconds: r.seconds });
+    expect(r.status, shown(r)).toBe(0);
+    expect(r.stderr).toContain('note: npm took --yes for itself; taking the defaults. Put create-aws-pipeline\'s flags after --');
+    expect(r.stderr).not.toMatch(/missing --|^\s+at /m);
+    expect(existsSync(join(parent, 'flags-svc', '.projenrc.ts'))).toBe(true);
+    // --skip-install reached the generator through npm_config_skip_install: nothing was installed.
+    expect(existsSync(join(parent, 'flags-svc', 'node_modules'))).toBe(false);
+  }, 15 * MINUTE);
+});
+
 describe('upgrading a generated repo through the registry, with edits to managed files', () => {
   let next: Packed;
   /** Upgraded with `npm install create-aws-pipeline@N+1`, then `npx projen`. */
