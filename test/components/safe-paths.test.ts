@@ -30,7 +30,7 @@ function repoWithLinkedScripts(): { repo: string; outside: string } {
 }
 
 /** Runs `fn`, which must refuse in one line matching `message`, and checks nothing changed in any of `dirs`. */
-function expectRefusedUnchanged(dirs: readonly string[], fn: () => unknown, message: RegExp): void {
+function expectRefusedUnchanged(dirs: readonly string[], fn: () => unknown, message: RegExp, what = ''): void {
   const before = dirs.map((d) => snapshot(d));
   let err: unknown;
   try {
@@ -39,10 +39,10 @@ function expectRefusedUnchanged(dirs: readonly string[], fn: () => unknown, mess
   } catch (e) {
     err = e;
   }
-  dirs.forEach((d, i) => expect(snapshot(d), d).toEqual(before[i]));
-  expect(err, 'refused').toBeInstanceOf(Error);
-  expect((err as Error).message).toMatch(message);
-  expect((err as Error).message).not.toContain('\n');
+  dirs.forEach((d, i) => expect(snapshot(d), `${what} ${d}`).toEqual(before[i]));
+  expect(err, `${what} refused`).toBeInstanceOf(Error);
+  expect((err as Error).message, what).toMatch(message);
+  expect((err as Error).message, what).not.toContain('\n');
 }
 
 describe('the synth never writes through a symlink', () => {
@@ -76,8 +76,7 @@ describe('the synth never writes through a symlink', () => {
       const repo = generated();
       const outside = tempDir('cap-outside-');
       link(repo, outside);
-      expectRefusedUnchanged([repo, outside], () => synth(repo, NEXT), message);
-      expect(what).toBeTruthy();
+      expectRefusedUnchanged([repo, outside], () => synth(repo, NEXT), message, what);
     }
   });
 
