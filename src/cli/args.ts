@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import { UsageError } from './errors';
+import { nearest } from '../model/nearest';
 import { OPTION_SPECS } from '../model/options';
 import type { PipelineOptions } from '../model/options';
 
@@ -52,7 +53,9 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     parsed = parseArgs({ args: [...argv], options, allowPositionals: true, allowNegative: true, strict: true });
   } catch (err) {
     const msg = (err as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '');
-    throw new UsageError(`${msg}: run create-aws-pipeline --help for the options`);
+    const unknown = /^Unknown option '--([^']+)'/.exec(msg)?.[1];
+    const near = unknown === undefined ? undefined : nearest(unknown, Object.keys(options));
+    throw new UsageError(`${msg}: ${near ? `did you mean --${near}? ` : ''}run create-aws-pipeline --help for the options`);
   }
   const { values, positionals } = parsed;
   if (positionals.length > 1) {

@@ -35,6 +35,8 @@ describe('flags npm took for itself', () => {
     expect(parseCliArgs(['x', '--yes'], { npm_command: 'exec', npm_config_yes: 'true' })).toMatchObject({ yes: true, npmYes: false });
     expect(parseCliArgs(['x'], { npm_command: 'exec', npm_config_yes: '' })).toMatchObject({ yes: false, npmYes: false, skipInstall: false });
     expect(parseCliArgs(['x'], { npm_command: 'exec', npm_config_skip_install: 'true' })).toMatchObject({ skipInstall: true });
+    expect(() => parseCliArgs(['x', '--runtim', 'node'], {})).toThrow(/^Unknown option '--runtim': did you mean --runtime\? run create-aws-pipeline --help for the options$/);
+    expect(() => parseCliArgs(['x', '--colour'], {})).toThrow(/^Unknown option '--colour': run create-aws-pipeline --help for the options$/);
     // npm create is npm init <pkg>: npm_command is "init".
     expect(parseCliArgs(['x'], { npm_command: 'init', npm_config_yes: 'true' })).toMatchObject({ npmYes: true });
   });
