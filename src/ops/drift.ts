@@ -47,7 +47,8 @@ export function drift(dir: string): Drift {
       filter: (src) => src !== join(repo, 'node_modules') && src !== join(repo, '.git'),
     });
     symlinkSync(join(repo, 'node_modules'), join(copy, 'node_modules'));
-    for (const f of mergeable(copy)) {
+    // The copy holds the same record: its mergeable files are the ones recorded above.
+    for (const f of recorded) {
       assertSafePath(copy, f, 'remove');
       rmSync(join(copy, f), { force: true });
     }
@@ -72,7 +73,11 @@ const mergeable = (repo: string): string[] => Object.keys(readRecord(repo).files
 
 export function runDrift(dir: string, json: boolean): number {
   const d = drift(dir);
-  if (json) {process.stdout.write(`${JSON.stringify(d, null, 2)}\n`);} else if (!d.changed.length && !d.missing.length) {process.stdout.write('no drift: every managed file is what the templates render\n');} else {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(d, null, 2)}\n`);
+  } else if (!d.changed.length && !d.missing.length) {
+    process.stdout.write('no drift: every managed file is what the templates render\n');
+  } else {
     for (const f of d.changed) process.stdout.write(`changed  ${f}\n`);
     for (const f of d.missing) process.stdout.write(`missing  ${f}\n`);
     process.stderr.write('error managed files differ from the templates: run npx projen to render them; edits it keeps stay listed here until create-aws-pipeline reset FILE\n');
