@@ -4,6 +4,7 @@ import { relative, resolve } from 'node:path';
 import pc from 'picocolors';
 import { UsageError } from './errors';
 import type { PipelineConfig } from '../model/config';
+import { shq } from '../render/shell';
 
 /** Where progress goes: a terminal gets one line redrawn every second, anything else a line at the start and the end. */
 export interface ProgressOut {
@@ -74,7 +75,7 @@ class InstallInterrupted extends Error {
 
 /** A path as one shell word: as is when it is plain, else single-quoted. */
 export function shellArg(path: string): string {
-  return /^[A-Za-z0-9._/@%+=:,-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`;
+  return /^[A-Za-z0-9._/@%+=:,-]+$/.test(path) ? path : shq(path);
 }
 
 export function nextSteps(c: PipelineConfig, dir: string, skipInstall: boolean): string {
