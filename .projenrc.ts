@@ -1,6 +1,7 @@
 import { javascript, JsonFile, TextFile, typescript } from 'projen';
 import { toJsonSchema } from '@valibot/to-json-schema';
 import { presetSchema } from './src/model/schema';
+import { NODE } from './src/model/node-version';
 import { renderMatrixMarkdown, renderOptionsMarkdown } from './src/render/docs';
 
 /** A generated repo's own dependencies, which this package uses from there (optional peers: see peerDependenciesMeta). */
@@ -14,7 +15,7 @@ const project = new typescript.TypeScriptProject({
   authorName: 'The create-aws-pipeline authors',
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
-  minNodeVersion: '22.0.0',
+  minNodeVersion: NODE.minNodeVersion,
   projenrcTs: true,
   projenrcTsOptions: { runner: typescript.TypeScriptRunner.tsx() },
   github: false,

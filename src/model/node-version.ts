@@ -16,6 +16,15 @@
  */
 export const NODE_MAJOR = 24;
 
+/**
+ * The Node.js majors in support (Node.js 20 reached its end of life in April 2026), which this package and a
+ * generated repo's own tools (projen, the CDK app, the sample app's tests) run on, on a developer's machine.
+ * A generated repo's `engines` and `@types/node` take the oldest, so `npm install` on either version warns
+ * of no engine, and the infra code type-checks against what both offer. What runs in AWS takes NODE_MAJOR.
+ */
+export const SUPPORTED_NODE_MAJORS = [22, 24] as const;
+export const MIN_NODE_MAJOR = SUPPORTED_NODE_MAJORS[0];
+
 export const NODE = {
   major: NODE_MAJOR,
   /** CodeBuild's `runtime-versions` nodejs, and actions/setup-node's `node-version`. */
@@ -24,10 +33,10 @@ export const NODE = {
   lambdaRuntime: `nodejs${NODE_MAJOR}.x`,
   /** Amazon Linux 2023's packages of node and npm (it ships npm apart). */
   hostPackage: `nodejs${NODE_MAJOR} nodejs${NODE_MAJOR}-npm`,
-  /** `engines.node` of the sample app's package.json. */
-  engines: `>=${NODE_MAJOR}`,
+  /** `engines.node` of the sample app's package.json: it runs on NODE_MAJOR in AWS, and its tests on either supported major. */
+  engines: `>=${MIN_NODE_MAJOR}`,
   /** projen's minNodeVersion for the generated repo: its `engines.node` and `@types/node@^<major>`. */
-  minNodeVersion: `${NODE_MAJOR}.0.0`,
+  minNodeVersion: `${MIN_NODE_MAJOR}.0.0`,
   /** The sample app's build and server image. */
   image: `public.ecr.aws/docker/library/node:${NODE_MAJOR}-alpine`,
   /** The base of a container Lambda function (the sample app's and the bootstrap image). */

@@ -1,7 +1,8 @@
 /**
- * One Node.js major for generated repos (src/model/node-version.ts): every emitted file and the
- * synthesized stack name that version and no other, each place that should name it does, and no
- * source file but the model spells a Node.js version in code.
+ * The Node.js majors of generated repos (src/model/node-version.ts): every place that runs code (in AWS,
+ * CodeBuild, a workflow) names NODE_MAJOR, every `engines` and `@types/node` the oldest supported major
+ * (a machine on any supported Node.js installs the repo without an engine warning), each place that
+ * should name one does, and no source file but the model spells a Node.js version in code.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -10,10 +11,10 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { synthSnapshot } from 'projen/lib/util/synth';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { AwsPipelineProject, NODE, NODE_MAJOR, RUNTIME_CHOICES, TOOLCHAINS } from '../../src';
+import { AwsPipelineProject, MIN_NODE_MAJOR, NODE, NODE_MAJOR, RUNTIME_CHOICES, SUPPORTED_NODE_MAJORS, TOOLCHAINS } from '../../src';
 import { AwsPipelineStack } from '../../src/constructs';
 import { ROOT, tempDir } from '../helpers';
-import { nodeMentions } from '../support/node-mentions';
+import { nodeMentions, wrongNodeMentions } from '../support/node-mentions';
 
 const textOf = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v, null, 2));
 
@@ -34,13 +35,23 @@ const CASES = [
 describe('the Node.js version of generated repos', () => {
   it('is 24: Lambda nodejs24.x, CodeBuild standard:8.0 and Amazon Linux 2023 all offer it (sources in src/model/node-version.ts)', () => {
     expect(NODE_MAJOR).toBe(24);
-    expect(NODE).toMatchObject({ version: '24', lambdaRuntime: 'nodejs24.x', hostPackage: 'nodejs24 nodejs24-npm', engines: '>=24', minNodeVersion: '24.0.0' });
+    expect(NODE).toMatchObject({ version: '24', lambdaRuntime: 'nodejs24.x', hostPackage: 'nodejs24 nodejs24-npm', engines: '>=22', minNodeVersion: '22.0.0' });
+  });
+
+  it('supports what this package supports: engines and @types/node take the oldest of 22 and 24, as this package\'s own engines do', () => {
+    expect(SUPPORTED_NODE_MAJORS).toEqual([22, 24]);
+    expect(MIN_NODE_MAJOR).toBe(22);
+    const own = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    expect(own.engines.node).toBe(`>= ${NODE.minNodeVersion}`);
+    // .ci/run runs the suite on each supported major.
+    const ci = readFileSync(join(ROOT, '.ci', 'run'), 'utf8');
+    for (const major of SUPPORTED_NODE_MAJORS) expect(ci).toMatch(new RegExp(`\\b${major}\\b`));
   });
 
   it.each(CASES.map(([options, places]) => [Object.values(options).join(' '), options, places] as const))('%s: every file names that one version, in each place', (_label, options, places) => {
     const files = render(options);
     const mentions = nodeMentions(files);
-    expect(mentions.filter(([, major]) => major !== NODE_MAJOR)).toEqual([]);
+    expect(wrongNodeMentions(files)).toEqual([]);
     for (const place of places) expect(mentions.some(([file]) => file === place), `${place} names no Node.js version`).toBe(true);
   });
 
@@ -55,7 +66,7 @@ describe('the Node.js version of generated repos', () => {
     expect(files['scripts/codedeploy/common.sh']).toContain(`HOST_PACKAGE='${NODE.hostPackage}'`);
     const pkg = JSON.parse(files['package.json']);
     expect(pkg.engines.node).toBe(`>= ${NODE.minNodeVersion}`);
-    expect(pkg.devDependencies['@types/node']).toBe(`^${NODE_MAJOR}`);
+    expect(pkg.devDependencies['@types/node']).toBe(`^${MIN_NODE_MAJOR}`);
     expect(JSON.parse(files['app/package.json']).engines.node).toBe(NODE.engines);
     expect(JSON.parse(files['app/package-lock.json']).packages[''].engines.node).toBe(NODE.engines);
     expect(TOOLCHAINS.node.lambda!.runtime).toBe(NODE.lambdaRuntime);
@@ -80,7 +91,7 @@ describe('the Node.js version of generated repos', () => {
     expect(nodeMentions({ template: JSON.stringify(stackOf({ runtime: 'node', target: 'lambda' }).template.toJSON()) }).map(([, m]) => m)).toEqual(expect.arrayContaining([NODE_MAJOR]));
     const ec2 = JSON.stringify(stackOf({ runtime: 'node', target: 'ec2' }).template.toJSON());
     expect(ec2).toContain(`dnf install -y ${NODE.hostPackage}`);
-    for (const t of [ec2, JSON.stringify(lambda.toJSON())]) expect(nodeMentions({ t }).filter(([, m]) => m !== NODE_MAJOR)).toEqual([]);
+    for (const t of [ec2, JSON.stringify(lambda.toJSON())]) expect(wrongNodeMentions({ t })).toEqual([]);
 
     const { app } = stackOf({ runtime: 'container', target: 'lambda' });
     // The bootstrap image's build (its Dockerfile has no default base).
