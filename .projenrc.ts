@@ -32,6 +32,11 @@ const project = new typescript.TypeScriptProject({
   entrypoint: 'dist/index.cjs',
   entrypointTypes: 'lib/src/index.d.ts',
   bin: { 'create-aws-pipeline': 'bin/create-aws-pipeline.js' },
+  // The package's home (npm links its page, and resolves the README's relative links, through these). Nothing in this
+  // repo named its home before: github:create-aws-pipeline/create-aws-pipeline is the one chosen.
+  repository: 'https://github.com/create-aws-pipeline/create-aws-pipeline.git',
+  homepage: 'https://github.com/create-aws-pipeline/create-aws-pipeline#readme',
+  bugsUrl: 'https://github.com/create-aws-pipeline/create-aws-pipeline/issues',
   keywords: ['aws', 'codepipeline', 'codedeploy', 'codebuild', 'projen', 'scaffold', 'create'],
   // No dependencies: what the CLI and the library use is inlined in dist/; what a generated repo installs itself
   // (each at the version this build was made with) are optional peers, so npm installs none of them with this package.
@@ -60,7 +65,8 @@ const project = new typescript.TypeScriptProject({
     },
   },
   gitignore: ['/.sample/', '/.tmp/', '/.scratch/'],
-  npmIgnoreOptions: { ignorePatterns: ['/.sample/', '/.tmp/', '/.scratch/', '/test/', '/bench/', '/bundle/', '/docs/', '/.ci/', '/generators/**/*.mts', '/vitest.config.mts'] },
+  // docs/ ships: the README links to docs/matrix.md, options.md and presets.md, and error messages name them.
+  npmIgnoreOptions: { ignorePatterns: ['/.sample/', '/.tmp/', '/.scratch/', '/test/', '/bench/', '/bundle/', '/.ci/', '/generators/**/*.mts', '/vitest.config.mts'] },
 });
 
 project.package.addVersion('0.1.0');

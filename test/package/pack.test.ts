@@ -11,7 +11,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import type { SpawnSyncReturns } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, posix, relative, sep } from 'node:path';
+import MarkdownIt from 'markdown-it';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, tempDir } from '../helpers';
 import { opsEnv, opsRepo, startFakeCodePipeline } from '../ops/fake-codepipeline';
@@ -21,7 +22,7 @@ import { npmPack, PACKAGE_NAME } from '../support/package-build';
 const MAX_BYTES = 15_000_000;
 const PEERS = ['projen', 'constructs', 'aws-cdk-lib', 'cdk-nag', '@aws-sdk/client-codepipeline'];
 /** What the package holds at its top level; anything else (a stray local folder) fails the test. */
-const SHIPPED = ['LICENSE', 'README.md', 'assets', 'bin', 'constructs.d.ts', 'constructs.js', 'dist', 'lib', 'package.json', 'schema', 'templates'];
+const SHIPPED = ['LICENSE', 'README.md', 'assets', 'bin', 'constructs.d.ts', 'constructs.js', 'dist', 'docs', 'lib', 'package.json', 'schema', 'templates'];
 /** Flag sets written by both builds and compared. */
 const FLAG_SETS = [
   ['--yes'],
@@ -170,6 +171,46 @@ describe('the package npm create installs', () => {
     const r = run('npx', ['--no-install', PACKAGE_NAME, 'status'], join(dir, 'svc'), env);
     expect(r.status).toBe(1);
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error status needs @aws-sdk\/client-codepipeline.*: run this inside a generated repo after npm install$/)]);
+  });
+});
+
+/** Every link and image address in a Markdown text, as markdown-it parses it (inline and reference links alike). */
+function linksIn(markdown: string): string[] {
+  const out: string[] = [];
+  const walk = (tokens: ReturnType<MarkdownIt['parse']>) => {
+    for (const t of tokens) {
+      const href = t.type === 'link_open' ? t.attrGet('href') : t.type === 'image' ? t.attrGet('src') : null;
+      if (href !== null) out.push(href);
+      if (t.children) walk(t.children);
+    }
+  };
+  walk(new MarkdownIt({ html: true }).parse(markdown, {}));
+  return out;
+}
+
+describe('the package page and its README', () => {
+  it('links only to files the package holds (relative links) or to absolute addresses', () => {
+    const readme = readFileSync(join(installed, 'README.md'), 'utf8');
+    const links = linksIn(readme);
+    // A URL with a scheme (https:, mailto:) or an anchor in the README itself is not a file of the package.
+    const relativeLinks = links.filter((l) => !/^[a-z][a-z0-9+.-]*:/i.test(l) && !l.startsWith('#') && !l.startsWith('//'));
+    expect(relativeLinks.length, 'the README links to no file: this test would check nothing').toBeGreaterThan(0);
+    const files = new Set(packed.files);
+    const missing = relativeLinks.filter((l) => {
+      const path = posix.normalize(decodeURIComponent(l.split('#')[0]));
+      return !files.has(path) && !packed.files.some((f) => f.startsWith(`${path.replace(/\/$/, '')}/`));
+    });
+    expect(missing, 'README links to files the tarball does not hold').toEqual([]);
+  });
+
+  it('names its repository, homepage and issue tracker in package.json (npm links the page to them)', () => {
+    const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { repository?: { type?: string; url?: string } | string; homepage?: string; bugs?: { url?: string } | string };
+    const repository = typeof manifest.repository === 'string' ? manifest.repository : manifest.repository?.url;
+    expect(repository ?? '(none)', 'package.json has no repository').toMatch(/^(git\+)?https:\/\/github\.com\/[\w.-]+\/[\w.-]+?(\.git)?$/);
+    const slug = /github\.com\/([\w.-]+\/[\w.-]+?)(\.git)?$/.exec(repository!)![1];
+    expect(manifest.homepage ?? '(none)', 'package.json has no homepage').toMatch(new RegExp(`^https://github\\.com/${slug}(#readme)?$`));
+    const bugs = typeof manifest.bugs === 'string' ? manifest.bugs : manifest.bugs?.url;
+    expect(bugs, 'package.json has no bugs').toBe(`https://github.com/${slug}/issues`);
   });
 });
 
