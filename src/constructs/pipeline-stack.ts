@@ -7,6 +7,7 @@
  * .projenrc.ts; everything here comes from the same model.
  */
 import {
+  Annotations,
   ArnFormat,
   CfnOutput,
   CfnParameter,
@@ -42,6 +43,7 @@ import { DOCS_PATHS, hasIntegrationTests, needsImage, usesCodePipeline } from '.
 import type { PipelineOptions } from '../model/options';
 import { OUTPUT_KEYS } from '../model/plan';
 import type { EnvironmentPlan } from '../model/plan';
+import { placeholderRepositoryWarning } from '../model/repository';
 import { optionsSchema } from '../model/schema';
 import { ec2Target } from './targets/ec2';
 import { ecsTarget } from './targets/ecs';
@@ -84,6 +86,9 @@ export class AwsPipelineStack extends Stack {
       description: props.description ?? `${config.name}: delivery pipeline (${config.runtime} on ${config.target}, ${config.strategy})`,
     });
     this.config = config;
+    // Said at every cdk synth until the placeholder repository is replaced.
+    const placeholder = placeholderRepositoryWarning(config);
+    if (placeholder) Annotations.of(this).addWarningV2('create-aws-pipeline:placeholderRepository', placeholder);
 
     const key = new kms.Key(this, 'ArtifactKey', {
       description: `${config.name} pipeline artifacts and notifications`,
