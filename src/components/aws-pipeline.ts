@@ -18,10 +18,9 @@ import { renderAppspec } from '../render/appspec';
 import { renderBuildspec, renderIntegrationBuildspec } from '../render/buildspec';
 import { renderCdkApp } from '../render/cdk-app';
 import { renderDeployScripts } from '../render/deploy-scripts';
-import { renderDiagram } from '../render/diagram';
+import { renderPipelineDocs } from '../render/docs';
 import { renderHookScripts } from '../render/hooks';
 import { renderTaskdef } from '../render/taskdef';
-import { renderTemplate } from '../render/template';
 import { renderWorkflow, WORKFLOW_PATH, workflowYaml } from '../render/workflow';
 import { toYaml } from '../render/yaml';
 
@@ -70,7 +69,7 @@ export class AwsPipeline extends Component {
     project.addTask('cdk:synth', { description: 'Synthesize the pipeline stack (cdk-nag checks run)', exec: 'cdk synth', receiveArgs: true });
     project.addTask('cdk:deploy', { description: 'Deploy the pipeline stack', exec: 'cdk deploy', receiveArgs: true });
 
-    new ManagedTextFile(project, 'docs/pipeline.md', { comment: 'html', contents: renderTemplate('docs/pipeline.md', { config: c, diagram: renderDiagram(c) }) });
+    new ManagedTextFile(project, 'docs/pipeline.md', { comment: 'html', contents: renderPipelineDocs(c) });
 
     if (usesCodePipeline(c)) new ManagedTextFile(project, 'buildspec.yml', { comment: 'hash', contents: toYaml(renderBuildspec(c)) });
     const integration = renderIntegrationBuildspec(c);

@@ -1,8 +1,12 @@
-/** This package's own reference docs, rendered from the model (docs/matrix.md, docs/options.md). */
+/** Docs rendered from the model: this package's own reference (docs/matrix.md, docs/options.md) and a generated repo's docs/pipeline.md. */
 import { CI_CHOICES, RUNTIME_CHOICES, SOURCE_CHOICES, STRATEGY_CHOICES, TARGET_CHOICES } from '../model/catalog';
 import { DEFAULT_STRATEGY } from '../model/config';
 import { listMatrix } from '../model/matrix';
 import { OPTION_SPECS } from '../model/options';
+import type { PipelineConfig } from '../model/config';
+import { renderDiagram } from './diagram';
+import { renderTemplate } from './template';
+import { renderWorkflow, workflowYaml } from './workflow';
 
 export function renderMatrixMarkdown(): string {
   const m = listMatrix();
@@ -59,4 +63,22 @@ export function renderOptionsMarkdown(): string {
     '- `githubOidcProviderArn`: the account\'s GitHub OIDC provider, when it exists already.',
     '',
   ].join('\n');
+}
+
+/** What the workflow reads from GitHub: the names after `secrets.` and `vars.` in its expressions (GITHUB_TOKEN is GitHub's own). */
+export function workflowInputs(workflowText: string): { readonly secrets: readonly string[]; readonly variables: readonly string[] } {
+  const names = (kind: string) => [...new Set([...workflowText.matchAll(new RegExp(`\\b${kind}\\.([A-Za-z_][A-Za-z0-9_]*)`, 'g'))].map((m) => m[1]))].filter((n) => n !== 'GITHUB_TOKEN').sort();
+  return { secrets: names('secrets'), variables: names('vars') };
+}
+
+/** What a secret or variable the workflow reads holds, for the setup steps (a name not here is described by the workflow step that reads it). */
+const WORKFLOW_INPUT_MEANING: Readonly<Record<string, string>> = {
+  AWS_ACCOUNT_ID: 'the 12-digit id of the AWS account the stack is deployed in (the deploy jobs assume its roles there)',
+};
+
+/** The generated repo's docs/pipeline.md: the pipeline as configured, and the first deploy for the CI system chosen. */
+export function renderPipelineDocs(c: PipelineConfig): string {
+  const workflow = renderWorkflow(c);
+  const inputs = workflow ? workflowInputs(workflowYaml(workflow)) : { secrets: [], variables: [] };
+  return renderTemplate('docs/pipeline.md', { config: c, diagram: renderDiagram(c), inputs, inputMeaning: (name: string) => WORKFLOW_INPUT_MEANING[name] });
 }
