@@ -4,30 +4,38 @@
  */
 import { existsSync } from 'node:fs';
 import pc from 'picocolors';
-import { listMatrix } from '../model/matrix';
-import type { MatrixListing } from '../model/matrix';
+import { CI_SYSTEMS, SOURCES } from '../model/catalog';
+import { ciRefusal, listMatrix } from '../model/matrix';
+import type { Combination, MatrixListing } from '../model/matrix';
 import { packageVersion } from '../package-info';
 import { parseCliArgs } from './args';
 import { UsageError } from './errors';
 import { helpText } from './help';
 import { nearest } from '../model/nearest';
 
-function matrixText(m: MatrixListing): string {
+/**
+ * The matrix as text: every runtime x target x strategy in exactly one of the two sections (the reason in full,
+ * however often it repeats), then every CI x source, allowed or refused.
+ */
+export function matrixText(m: MatrixListing): string {
+  const row = (c: Combination) => `  ${c.runtime.padEnd(10)}${c.target.padEnd(8)}${c.strategy.padEnd(15)}`;
   const lines = ['Valid combinations (runtime  target  strategy -> deployment):'];
   for (const c of m.valid) {
     const intervals = c.intervals ? ` [--interval ${c.intervals.join('|')}]` : '';
-    lines.push(`  ${c.runtime.padEnd(10)}${c.target.padEnd(8)}${c.strategy.padEnd(15)}${c.deployment}${intervals}`);
+    lines.push(`${row(c)}${c.deployment}${intervals}`);
   }
-  lines.push('', 'Refused:');
-  const seen = new Set<string>();
-  for (const c of m.refused) {
-    const key = `${c.target}/${c.strategy}/${c.reason}`;
-    const line = `  ${c.runtime.padEnd(10)}${c.target.padEnd(8)}${c.strategy.padEnd(15)}${c.reason}`;
-    if (!seen.has(key)) lines.push(line);
-    seen.add(key);
-  }
+  lines.push('', 'Refused (runtime  target  strategy: why):');
+  for (const c of m.refused) lines.push(`${row(c)}${c.reason}`);
+  const refusedSources: string[] = [];
   lines.push('', 'Sources per CI:');
-  for (const [ci, sources] of Object.entries(m.sources)) lines.push(`  ${ci.padEnd(16)}${sources.join(', ')}`);
+  for (const ci of CI_SYSTEMS) {
+    const sources = m.sources[ci] ?? [];
+    if (sources.length > 0) lines.push(`  ${ci.padEnd(16)}${sources.join(', ')}`);
+    for (const source of SOURCES.filter((s) => !sources.includes(s))) {
+      refusedSources.push(`  ${ci.padEnd(16)}${source.padEnd(12)}${ciRefusal(ci, source) ?? 'not allowed by the preset'}`);
+    }
+  }
+  if (refusedSources.length > 0) lines.push('', 'Refused sources per CI (ci  source: why):', ...refusedSources);
   return lines.join('\n') + '\n';
 }
 

@@ -42,6 +42,42 @@ describe('create-aws-pipeline (child process, no terminal)', () => {
     expect(text.stdout).toContain('Lambda has no in-place rolling deployment');
   });
 
+  it.each([
+    ['without a preset', [] as string[]],
+    ['with a preset that narrows the choices', ['--preset', './narrow.json']],
+  ])('--list-combinations lists every runtime x target x strategy, and every ci x source, in exactly one section (%s)', (_label, extra) => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'narrow.json'), JSON.stringify({ name: 'narrow', allowed: { runtime: ['node', 'go'], strategy: ['all-at-once', 'canary'], source: ['github', 's3'] } }));
+    const r = cli(['--list-combinations', ...extra], dir);
+    expect(r.status, r.stderr).toBe(0);
+    const sections = r.stdout.split('\n\n');
+    const rowsOf = (title: RegExp) => sections.filter((s) => title.test(s)).flatMap((s) => s.split('\n').slice(1));
+    const keyOf = (row: string) => row.trim().split(/\s+/).slice(0, 3).join(' ');
+    const valid = rowsOf(/^Valid combinations/).map(keyOf);
+    const refused = rowsOf(/^Refused \(runtime/).map(keyOf);
+    for (const runtime of RUNTIMES) {
+      for (const target of TARGETS) {
+        for (const strategy of STRATEGIES) {
+          const key = `${runtime} ${target} ${strategy}`;
+          expect([valid.filter((k) => k === key).length, refused.filter((k) => k === key).length], key).toSatisfy(([v, x]: number[]) => v + x === 1);
+        }
+      }
+    }
+    expect(valid.length + refused.length).toBe(RUNTIMES.length * TARGETS.length * STRATEGIES.length);
+    const allowed = rowsOf(/^Sources per CI/).flatMap((row) => {
+      const [ci, list] = [row.trim().split(/\s+/)[0], row.trim().split(/\s+/).slice(1).join(' ')];
+      return list.split(', ').map((source) => `${ci} ${source}`);
+    });
+    const refusedSources = rowsOf(/^Refused sources per CI/).map((row) => row.trim().split(/\s+/).slice(0, 2).join(' '));
+    for (const ci of CI_SYSTEMS) {
+      for (const source of SOURCES) {
+        const key = `${ci} ${source}`;
+        expect(allowed.filter((k) => k === key).length + refusedSources.filter((k) => k === key).length, key).toBe(1);
+      }
+    }
+    expect(r.stdout).toContain('  java      s3-site all-at-once    an S3 static site serves files');
+  });
+
   it('--yes generates a complete repo, and leaves no staging folder', () => {
     const parent = tempDir();
     const r = cli(['my-service', '--yes', '--skip-install'], parent);
