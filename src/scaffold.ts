@@ -10,10 +10,12 @@
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from './cli/errors';
+import type { Placed } from './first-commit';
 import { lstatOrUndefined, UnsafePathError } from './fs-safe';
 import { commitChanges, recoverInterrupted, treeAsChanges } from './fs-transaction';
 import type { PipelineConfig } from './model/config';
 export { isNonEmptyDir } from './dirs';
+export { firstCommit } from './first-commit';
 import { AwsPipelineProject } from './project';
 import { projenrcOptions, renderProjenrc } from './render/projenrc';
 
@@ -119,13 +121,16 @@ function place(staged: string, dest: string, target: string): void {
  * needs `force` (the caller checks first, to fail before any prompt).
  * The render is synchronous; before the move the event loop gets a turn, so
  * a Ctrl-C or SIGTERM that arrived meanwhile cancels the move.
+ * Says whether the folder was fresh (missing, empty, or only `.git`): only then is it put under git (first-commit.ts).
  */
-export async function scaffold(config: PipelineConfig, target: string): Promise<void> {
+export async function scaffold(config: PipelineConfig, target: string): Promise<Placed> {
   const dest = resolve(target);
   const parent = dirname(dest);
   mkdirSync(parent, { recursive: true });
   removeStaleStaging(parent, basename(dest));
-  if (lstatOrUndefined(dest)?.isDirectory()) recoverInterrupted(dest);
+  const existing = lstatOrUndefined(dest);
+  if (existing?.isDirectory()) recoverInterrupted(dest);
+  const fresh = !existing || (existing.isDirectory() && readdirSync(dest).every((entry) => entry === '.git'));
   const staged = makeStaging(parent, basename(dest));
   let interrupted: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -138,6 +143,7 @@ export async function scaffold(config: PipelineConfig, target: string): Promise<
     await new Promise((done) => setImmediate(done));
     if (interrupted) throw new InterruptedError(interrupted, target);
     place(staged, dest, target);
+    return { fresh };
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

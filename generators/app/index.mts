@@ -25,6 +25,8 @@ interface RunOptions {
   readonly interactive?: boolean;
   readonly skipInstall?: boolean;
   readonly force?: boolean;
+  /** git init and a first commit (see src/first-commit.ts). @default true */
+  readonly git?: boolean;
   /** A preset: its allowed choices are offered, its values are the defaults, locked answers are given. */
   readonly preset?: PipelinePreset;
   /** Filled by the generator: the error that stopped it. Yeoman would log a stopped task
@@ -36,6 +38,7 @@ export default class AppGenerator extends Generator {
   private answers: Answers = {};
   private config_?: PipelineConfig;
   private targetDir = '';
+  private placed = { fresh: false };
 
   constructor(args: string[], options: Record<string, unknown>) {
     super(args, options as never);
@@ -122,7 +125,7 @@ export default class AppGenerator extends Generator {
       throw new errors.UsageError(`${target} is not empty: choose a new directory, or pass --force to write into it`);
     }
     this.targetDir = target;
-    await scaffolding.scaffold(this.config_, target);
+    this.placed = await scaffolding.scaffold(this.config_, target);
   }
 
   async install(): Promise<void> {
@@ -139,6 +142,8 @@ export default class AppGenerator extends Generator {
   }
 
   _end(): void {
+    const gitNote = this._run().git === false ? undefined : scaffolding.firstCommit(this.targetDir, this.config_!.branch, this.placed);
+    if (gitNote) this.log(gitNote);
     this.log(finish.nextSteps(this.config_!, this.targetDir, this._run().skipInstall === true));
   }
 

@@ -13,6 +13,8 @@ export interface CliArgs {
   readonly yes: boolean;
   readonly force: boolean;
   readonly skipInstall: boolean;
+  /** `git init` and a first commit in the new repo (`--no-git`: not). */
+  readonly git: boolean;
   readonly help: boolean;
   readonly version: boolean;
   readonly listCombinations: boolean;
@@ -29,6 +31,7 @@ const CLI_FLAGS = {
   'yes': { type: 'boolean', short: 'y' },
   'force': { type: 'boolean', short: 'f' },
   'skip-install': { type: 'boolean' },
+  'git': { type: 'boolean' },
   'help': { type: 'boolean', short: 'h' },
   'version': { type: 'boolean', short: 'v' },
   'list-combinations': { type: 'boolean' },
@@ -77,6 +80,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     force: flag('force'),
     // npm does not know --skip-install: without `--` it keeps it as npm_config_skip_install, which is ours.
     skipInstall: flag('skip-install') || (underNpmExec(env) && env.npm_config_skip_install === 'true'),
+    git: values.git !== false,
     help: flag('help'),
     version: flag('version'),
     listCombinations: flag('list-combinations'),

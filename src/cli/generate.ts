@@ -4,18 +4,23 @@
  * values), then runs the Yeoman generator, which asks the rest and writes.
  */
 import { basename, join, resolve } from 'node:path';
+import pc from 'picocolors';
 import { isNonEmptyDir } from '../dirs';
 import { recoverInterrupted } from '../fs-transaction';
-import { ConfigError, resolveConfig, suggestServiceName } from '../model/config';
+import { ConfigError, DEFAULTS, resolveConfig, suggestServiceName } from '../model/config';
 import type { PipelineConfig } from '../model/config';
 import { PROMPTED_OPTIONS } from '../model/options';
 import type { PipelineOptions } from '../model/options';
 import { applyPreset, isPresetPath, loadPreset, presetDirs, presetRefFor, resolveWithPreset } from '../model/preset';
 import type { PipelinePreset } from '../model/preset';
 import { packageRoot } from '../package-info';
+import { placeholderRepositoryWarning } from '../model/repository';
 import type { CliArgs } from './args';
 import { UsageError } from './errors';
 import { installDependencies, nextSteps } from './finish';
+import { remoteRepository } from './git-remote';
+import { summaryText } from './summary';
+import type { Origin } from './summary';
 
 const DEFAULT_DIR = 'my-service';
 
@@ -24,6 +29,8 @@ export interface GeneratorRunOptions {
   readonly targetDir: string;
   readonly interactive: boolean;
   readonly skipInstall: boolean;
+  /** git init and a first commit (--no-git: false). */
+  readonly git: boolean;
   /** The preset given with --preset, loaded: the generator narrows its choices and offers its defaults. */
   readonly preset?: PipelinePreset;
   readonly outcome: { error?: unknown };
@@ -50,6 +57,22 @@ function checkGiven(answers: Record<string, unknown>, fromPreset: Record<string,
   } catch (err) {
     if (!(err instanceof ConfigError) || err.option in answers) throw err;
   }
+}
+
+/** Where each answer of a run came from: a flag, the preset, the folder's name; the rest are defaults. */
+export function originsOf(flags: Record<string, unknown>, fromPreset: Record<string, unknown>, nameFromFolder: boolean): Record<string, Origin> {
+  const origins: Record<string, Origin> = {};
+  for (const key of Object.keys(fromPreset)) origins[key] = 'preset';
+  for (const key of Object.keys(flags)) origins[key] = 'given';
+  if (flags.name === undefined && nameFromFolder) origins.name = 'folder';
+  return origins;
+}
+
+/** Before anything is written: the summary of the answers, and the placeholder repository's warning if it is one. */
+export function reportAnswers(config: PipelineConfig, origins: Readonly<Record<string, Origin>>): void {
+  process.stdout.write(`${summaryText(config, origins)}\n`);
+  const placeholder = placeholderRepositoryWarning(config);
+  if (placeholder) process.stderr.write(`${pc.yellow('warning')} ${placeholder}\n`);
 }
 
 export async function generate(cliArgs: CliArgs): Promise<number> {
@@ -96,10 +119,20 @@ export async function generate(cliArgs: CliArgs): Promise<number> {
   if (!interactive) {
     // Every answer is known: nothing to ask, so Yeoman (most of the start-up time) is not loaded.
     const target = dir ?? (answers.name as string);
+    const origins = originsOf(args.answers, fromPreset, args.dir !== undefined || answers.name !== args.answers.name);
+    const source = answers.source ?? fromPreset.source ?? DEFAULTS.source;
+    const remote = answers.repository === undefined && answers.repositoryOwner === undefined ? remoteRepository(target) : undefined;
+    if (remote && remote.source === source) {
+      answers.repository = remote.repository;
+      origins.repository = 'git remote';
+    }
     const config = resolveForTarget(answers, target);
-    const { scaffold } = await import('../scaffold.js');
-    await scaffold(config, target);
+    reportAnswers(config, origins);
+    const { scaffold, firstCommit } = await import('../scaffold.js');
+    const placed = await scaffold(config, target);
     if (!args.skipInstall) await installDependencies(target);
+    const gitNote = args.git ? firstCommit(target, config.branch, placed) : undefined;
+    if (gitNote) process.stdout.write(`${gitNote}\n`);
     process.stdout.write(nextSteps(config, target, args.skipInstall));
     return 0;
   }
@@ -116,6 +149,7 @@ export async function generate(cliArgs: CliArgs): Promise<number> {
     targetDir: dir ?? '',
     interactive,
     skipInstall: args.skipInstall,
+    git: args.git,
     ...(preset ? { preset } : {}),
     outcome: {},
   };

@@ -38,6 +38,7 @@ Run options:
   -y, --yes                       take the default for every answer not given
   -f, --force                     write into a non-empty directory, replacing files of the same name
   --skip-install                  write the repo without running npm install
+  --no-git                        no git init and first commit (skipped anyway inside a git work tree)
   --list-combinations             list which runtime/target/strategy combinations are valid, and why others are not
                                   (with --preset: as the preset narrows them)
   --json                          with --list-combinations: print JSON

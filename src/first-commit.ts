@@ -1,0 +1,44 @@
+/**
+ * The new repo under git, as `projen new` and create-react-app leave theirs: `git init` on the release branch,
+ * every file added, one first commit. Skipped with `--no-git`, inside an existing work tree (a fresh clone
+ * `npm create aws-pipeline .` writes into: no nested repo), and in a folder that held files of its own
+ * (`--force`: they are not ours to commit). Nothing here fails the scaffold: the repo is written; a step git
+ * refuses becomes one line saying what to run.
+ */
+import { spawnSync } from 'node:child_process';
+
+/** The first commit's message. */
+export const FIRST_COMMIT_MESSAGE = 'Initial commit from create-aws-pipeline';
+
+/** What scaffold() knew of the folder before it wrote: `fresh` when it was missing, empty, or held only `.git`. */
+export interface Placed {
+  readonly fresh: boolean;
+}
+
+function git(dir: string, args: readonly string[]) {
+  const r = spawnSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const firstLine = `${r.stderr ?? ''}${r.stdout ?? ''}`.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  return { ok: r.status === 0 && !r.error, missing: (r.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT', out: r.stdout ?? '', firstLine };
+}
+
+/**
+ * Puts `dir` under git with one first commit on `branch`. Returns the note to print (one line), or undefined
+ * when there is nothing to say (committed, or inside a work tree already).
+ */
+export function firstCommit(dir: string, branch: string, placed: Placed): string | undefined {
+  const probe = git(dir, ['rev-parse', '--is-inside-work-tree']);
+  if (probe.missing) return 'git is not on PATH: the repo is not under git (git init, git add -A and git commit there when you have it)';
+  if (probe.ok && probe.out.trim() === 'true') return undefined;
+  if (!placed.fresh) return 'not put under git: the folder held files of its own (git init there when you are ready)';
+  // symbolic-ref rather than `init -b` (git >= 2.28): the release branch on any git.
+  for (const args of [['init', '--quiet'], ['symbolic-ref', 'HEAD', `refs/heads/${branch}`], ['add', '--all']]) {
+    const r = git(dir, args);
+    if (!r.ok) return `git ${args[0]} failed (${r.firstLine}): the repo is written, but not under git`;
+  }
+  // No identity is made up: like create-react-app, a commit git refuses (no user.name/user.email, a hook) is skipped.
+  const commit = git(dir, ['commit', '--quiet', '--message', FIRST_COMMIT_MESSAGE]);
+  if (!commit.ok) {
+    return `git init done and every file staged, but no first commit (${commit.firstLine}): set git config user.name and user.email, then git commit -m "${FIRST_COMMIT_MESSAGE}"`;
+  }
+  return undefined;
+}
