@@ -7,20 +7,20 @@ import { basename, join, resolve } from 'node:path';
 import pc from 'picocolors';
 import { isNonEmptyDir } from '../dirs';
 import { recoverInterrupted } from '../fs-transaction';
-import { ConfigError, DEFAULTS, resolveConfig, suggestServiceName } from '../model/config';
-import type { PipelineConfig } from '../model/config';
-import { PROMPTED_OPTIONS } from '../model/options';
-import type { PipelineOptions } from '../model/options';
-import { applyPreset, isPresetPath, loadPreset, presetDirs, presetRefFor, resolveWithPreset } from '../model/preset';
-import type { PipelinePreset } from '../model/preset';
-import { packageRoot } from '../package-info';
-import { placeholderRepositoryWarning } from '../model/repository';
 import type { CliArgs } from './args';
 import { UsageError } from './errors';
 import { installDependencies, nextSteps } from './finish';
 import { remoteRepository } from './git-remote';
 import { summaryText } from './summary';
 import type { Origin } from './summary';
+import { ConfigError, DEFAULTS, resolveConfig, suggestServiceName } from '../model/config';
+import type { PipelineConfig } from '../model/config';
+import { PROMPTED_OPTIONS } from '../model/options';
+import type { PipelineOptions } from '../model/options';
+import { applyPreset, isPresetPath, loadPreset, presetDirs, presetRefFor, resolveWithPreset } from '../model/preset';
+import type { PipelinePreset } from '../model/preset';
+import { placeholderRepositoryWarning, placeholderWarned } from '../model/repository';
+import { packageRoot } from '../package-info';
 
 const DEFAULT_DIR = 'my-service';
 
@@ -33,6 +33,8 @@ export interface GeneratorRunOptions {
   readonly git: boolean;
   /** The preset given with --preset, loaded: the generator narrows its choices and offers its defaults. */
   readonly preset?: PipelinePreset;
+  /** Where the answers given came from (flags, preset, folder name), for the summary. */
+  readonly origins: Record<string, Origin>;
   readonly outcome: { error?: unknown };
 }
 
@@ -59,6 +61,11 @@ function checkGiven(answers: Record<string, unknown>, fromPreset: Record<string,
   }
 }
 
+/** The refusal of a non-empty target folder without --force (the same whether the folder was given or typed as the name). */
+export function notEmptyMessage(dir: string): string {
+  return `${dir} is not empty: choose a new directory, or pass --force to write into it`;
+}
+
 /** Where each answer of a run came from: a flag, the preset, the folder's name; the rest are defaults. */
 export function originsOf(flags: Record<string, unknown>, fromPreset: Record<string, unknown>, nameFromFolder: boolean): Record<string, Origin> {
   const origins: Record<string, Origin> = {};
@@ -73,6 +80,7 @@ export function reportAnswers(config: PipelineConfig, origins: Readonly<Record<s
   process.stdout.write(`${summaryText(config, origins)}\n`);
   const placeholder = placeholderRepositoryWarning(config);
   if (placeholder) process.stderr.write(`${pc.yellow('warning')} ${placeholder}\n`);
+  placeholderWarned.byCli = placeholder !== undefined;
 }
 
 export async function generate(cliArgs: CliArgs): Promise<number> {
@@ -106,9 +114,7 @@ export async function generate(cliArgs: CliArgs): Promise<number> {
   }
   // A run killed while writing into this folder left its journal there: undone first, the folder is as it was.
   if (dir !== undefined) recoverInterrupted(resolve(dir));
-  if (dir !== undefined && isNonEmptyDir(resolve(dir)) && !args.force) {
-    throw new UsageError(`${dir} is not empty: choose a new directory, or pass --force to write into it`);
-  }
+  if (dir !== undefined && isNonEmptyDir(resolve(dir)) && !args.force) throw new UsageError(notEmptyMessage(dir));
   if (!interactive && !args.yes) {
     const missing = PROMPTED_OPTIONS.filter((s) => answers[s.key] === undefined && s.key !== 'name' && fromPreset[s.key] === undefined);
     if (missing.length > 0) {
@@ -151,6 +157,7 @@ export async function generate(cliArgs: CliArgs): Promise<number> {
     skipInstall: args.skipInstall,
     git: args.git,
     ...(preset ? { preset } : {}),
+    origins: originsOf(args.answers, fromPreset, args.dir !== undefined && args.answers.name === undefined),
     outcome: {},
   };
   await env.run([namespace], { ...options, force: args.force } as never);

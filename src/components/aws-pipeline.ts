@@ -10,7 +10,7 @@ import type { PipelineConfig } from '../model/config';
 import { usesCodePipeline } from '../model/layout';
 import type { PipelineOptions } from '../model/options';
 import { isPresetPath, presetDirs, resolveWithPreset } from '../model/preset';
-import { placeholderRepositoryWarning } from '../model/repository';
+import { placeholderRepositoryWarning, placeholderWarned } from '../model/repository';
 import { installedVersion, packageVersion } from '../package-info';
 import { ManagedTextFile } from './managed-file';
 import { renderAppFiles } from '../render/app-files';
@@ -38,7 +38,7 @@ export class AwsPipeline extends Component {
     const c = this.config;
     // Said at every synth until the placeholder repository is replaced.
     const placeholder = placeholderRepositoryWarning(c);
-    if (placeholder) project.logger.warn(placeholder);
+    if (placeholder && !placeholderWarned.byCli) project.logger.warn(placeholder);
     // A package preset is a dependency of the repo: installing or upgrading it changes what every synth renders.
     if (c.preset?.version && !isPresetPath(c.preset.ref)) project.addDevDeps(`${c.preset.ref}@^${c.preset.version}`);
 

@@ -44,3 +44,9 @@ export function placeholderRepositoryWarning(config: { readonly source: Source; 
   if (!isPlaceholderRepository(config)) return undefined;
   return `repository ${config.repository} is a placeholder, so the pipeline's source action will fail: set repository: "<owner>/<repo>" (your ${config.source} repository) in .projenrc.ts, then run npx projen`;
 }
+
+/**
+ * Set by the CLI once it has said the warning for the repo it is writing: the first synth, in the same
+ * process, does not say it again. Every later `npx projen` runs without it, and says it.
+ */
+export const placeholderWarned = { byCli: false };
