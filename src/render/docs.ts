@@ -1,12 +1,12 @@
 /** Docs rendered from the model: this package's own reference (docs/matrix.md, docs/options.md) and a generated repo's docs/pipeline.md. */
-import { CI_CHOICES, RUNTIME_CHOICES, SOURCE_CHOICES, STRATEGY_CHOICES, TARGET_CHOICES } from '../model/catalog';
-import { DEFAULT_STRATEGY } from '../model/config';
-import { listMatrix } from '../model/matrix';
-import { OPTION_SPECS } from '../model/options';
-import type { PipelineConfig } from '../model/config';
 import { renderDiagram } from './diagram';
 import { renderTemplate } from './template';
 import { renderWorkflow, workflowYaml } from './workflow';
+import { CI_CHOICES, RUNTIME_CHOICES, SOURCE_CHOICES, STRATEGY_CHOICES, TARGET_CHOICES } from '../model/catalog';
+import { DEFAULT_STRATEGY } from '../model/config';
+import type { PipelineConfig } from '../model/config';
+import { listMatrix } from '../model/matrix';
+import { OPTION_SPECS } from '../model/options';
 
 export function renderMatrixMarkdown(): string {
   const m = listMatrix();

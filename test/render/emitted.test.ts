@@ -119,7 +119,7 @@ describe('the generated pipeline doc', () => {
 describe('the generated pipeline doc, GitHub Actions', () => {
   it('tells to restrict every environment to the release branch, in the settings page or with gh api', () => {
     const doc = synth({ target: 'ec2', ci: 'github-actions', repository: 'acme/svc', branch: 'release/v2', environments: ['dev', 'staging', 'prod'] })['docs/pipeline.md'];
-    expect(doc).toContain('## GitHub environments');
+    expect(doc).toContain('1. Create the GitHub environments dev, staging, prod, each deploying from `release/v2` only');
     expect(doc).toContain("github.ref == 'refs/heads/release/v2'");
     expect(doc).toContain('`repo:acme/svc:environment:<environment>`');
     expect(doc).toContain('Settings → Environments → the environment → Deployment branches and tags → **Selected branches and tags**');
@@ -128,7 +128,7 @@ describe('the generated pipeline doc, GitHub Actions', () => {
       expect(doc).toMatch(new RegExp(`\\| gh api -X PUT '?repos/acme/svc/environments/${env}'? --input -`));
       expect(doc).toMatch(new RegExp(`gh api -X POST '?repos/acme/svc/environments/${env}/deployment-branch-policies'? -f '?name=release/v2'? -f type=branch`));
     }
-    expect(synth({ target: 'ec2', ci: 'codepipeline' })['docs/pipeline.md']).not.toContain('## GitHub environments');
+    expect(synth({ target: 'ec2', ci: 'codepipeline' })['docs/pipeline.md']).not.toContain('Create the GitHub environments');
   });
 });
 

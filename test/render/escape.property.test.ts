@@ -14,11 +14,10 @@ import { ConfigError, resolveConfig } from '../../src/model/config';
 import type { PipelineConfig } from '../../src/model/config';
 import { checkPreset } from '../../src/model/preset';
 import { renderCdkApp } from '../../src/render/cdk-app';
-import { renderDiagram } from '../../src/render/diagram';
+import { renderPipelineDocs } from '../../src/render/docs';
 import { commentText, mdCode, mdCodeInText, mdText, mermaidText, tsLiteral } from '../../src/render/escape';
 import { projenrcOptions, renderProjenrc, stackOptions } from '../../src/render/projenrc';
 import { shq } from '../../src/render/shell';
-import { renderTemplate } from '../../src/render/template';
 
 const RUNS = { numRuns: 300 };
 
@@ -163,7 +162,7 @@ describe('generated files with hostile values', () => {
   it('docs/pipeline.md: the same Markdown structure as with a plain preset name, the name in one code span', () => {
     const plain = configWith('team', 'CostCenter', '42', 'plain');
     const shape = (text: string) => md.parse(text, {}).flatMap((t) => [t.type, ...(t.children ?? []).map((c) => c.type)]);
-    const docs = (c: PipelineConfig) => renderTemplate('docs/pipeline.md', { config: c, diagram: renderDiagram(c) });
+    const docs = (c: PipelineConfig) => renderPipelineDocs(c);
     const expected = shape(docs(plain));
     fc.assert(fc.property(printable, (presetName) => {
       const text = docs(configWith('team', 'CostCenter', '42', presetName));
