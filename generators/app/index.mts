@@ -117,7 +117,7 @@ export default class AppGenerator extends Generator {
       const intervals = questions.intervalChoices(this.answers);
       if (intervals === undefined) return undefined;
       const preferred = fromPreset.interval;
-      return this._list(key, `${message} (10 percent of traffic each time)`, intervals.map((n) => ({ value: n, label: `${n} minutes`, description: '' })), intervals.includes(preferred as number) ? preferred : intervals[0]);
+      return this._list(key, `${message} (10 percent of traffic each time)`, intervals.map((n) => ({ value: n, label: n === 1 ? '1 minute' : `${n} minutes`, description: '' })), intervals.includes(preferred as number) ? preferred : intervals[0]);
     }
     if (key === 'repository') {
       if (!questions.takesRepository(this.answers.source)) return undefined;
