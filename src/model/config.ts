@@ -17,7 +17,10 @@ import { partitionOf, REGIONS } from './regions';
 import type { Partition } from './regions';
 import { optionsSchema, schemaProblem } from './schema';
 
-/** A refused option: `option` is the key, the message says what to change. */
+/**
+ * A refused option: `option` is the key, the message says what to change. The message names options as the CLI
+ * takes them (`--interval`); `inProjenrc()` says the same with the properties of `.projenrc.ts` (`interval`).
+ */
 export class ConfigError extends Error {
   constructor(
     readonly option: OptionKey | 'combination',
@@ -26,6 +29,30 @@ export class ConfigError extends Error {
     super(message);
     this.name = 'ConfigError';
   }
+
+  /** The message as `.projenrc.ts` (or a preset) reads: properties where the CLI would name flags. */
+  public inProjenrc(): string {
+    return propertyNames(this.message);
+  }
+}
+
+/** A JSON string (a value quoted in a message, left as it is), or a flag of the option table, or `--no-` and one. */
+const MESSAGE_TOKEN = /("(?:[^"\\]|\\.)*")|(?<![\w-])--(no-)?([a-z][a-z0-9]*(?:-[a-z0-9]+)*)(?![\w-])/g;
+
+/**
+ * A message in the CLI's words with each option flag replaced by its property (`--health-check-path` → `healthCheckPath`,
+ * `--no-approval` → `approval: false`). Quoted values are kept as they are; flags that are not options (`--yes`) too.
+ * Every message (this file's, the matrix's, a preset's) is written once, in flags, and read in either place.
+ */
+export function propertyNames(message: string): string {
+  return message
+    .replace(MESSAGE_TOKEN, (whole, quoted: string | undefined, no: string | undefined, flag: string) => {
+      if (quoted !== undefined) return whole;
+      const spec = OPTION_SPECS.find((o) => o.flag === flag);
+      if (!spec || (no && spec.type !== 'boolean')) return whole;
+      return no ? `${spec.key}: false` : spec.key;
+    })
+    .replace('(every option: docs/options.md)', '(every option: node_modules/create-aws-pipeline/docs/options.md)');
 }
 
 /** The strategy each target uses when none is given: the safest AWS offers there. */
