@@ -97,6 +97,54 @@ describe('create-aws-pipeline (child process, no terminal)', () => {
     expect(r.stderr + r.stdout).toContain('npm install');
   });
 
+  it('--yes prints every answer before writing, defaults marked, and one line for the placeholder repository', () => {
+    const parent = tempDir();
+    const r = cli(['my-service', '--yes', '--skip-install', '--target', 'lambda'], parent);
+    expect(r.status, r.stderr).toBe(0);
+    const summary = r.stdout.slice(r.stdout.indexOf('Your answers:'), r.stdout.indexOf('Done.')).trim().split('\n');
+    expect(summary).toEqual([
+      'Your answers:',
+      "  Service name:               my-service (default: the folder's name)",
+      '  Deploy target:              lambda',
+      '  Runtime:                    node (default)',
+      '  Deployment strategy:        canary (default)',
+      '  Traffic shift interval:     5 minutes (default)',
+      '  Source provider:            github (default)',
+      '  Repository:                 your-org/my-service (placeholder)',
+      '  Branch:                     main (default)',
+      '  CI system:                  codepipeline (default)',
+      '  AWS Region:                 us-east-1 (default)',
+      '  AWS account:                the account of the credentials that deploy (default)',
+      '  Environments:               staging -> production (default)',
+      '  Approval before production: yes (default)',
+    ]);
+    // One line, once: the first synth does not say it again.
+    expect(r.stderr).toBe('warning repository your-org/my-service is a placeholder, so the pipeline\'s source action will fail: set repository: "<owner>/<repo>" (your github repository) in .projenrc.ts, then run npx projen\n');
+    expect(r.stdout).not.toMatch(/package\.json was detected|package manager/);
+  });
+
+  it('--yes inside a clone of a GitHub repository takes its origin as the repository; another host\'s origin is not used', () => {
+    const clone = (url: string) => {
+      const dir = tempDir();
+      for (const args of [['init', '-q'], ['remote', 'add', 'origin', url]]) expect(spawnSync('git', args, { cwd: dir }).status).toBe(0);
+      return dir;
+    };
+    const github = clone('https://github.com/acme/shop.git');
+    const r = cli(['svc', '--yes', '--skip-install'], github);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/ {2}Repository: +acme\/shop \(default: git remote origin\)\n/);
+    expect(r.stderr).not.toContain('placeholder');
+    expect(readFileSync(join(github, 'svc', '.projenrc.ts'), 'utf8')).toContain('repository: "acme/shop"');
+    const other = clone('git@git.example.com:acme/shop.git');
+    const o = cli(['svc', '--yes', '--skip-install'], other);
+    expect(o.status, o.stderr).toBe(0);
+    expect(o.stderr).toMatch(/^warning repository your-org\/svc is a placeholder/);
+    // A GitLab origin does not name a GitHub source's repository.
+    const gitlab = clone('git@gitlab.com:acme/shop.git');
+    expect(cli(['svc', '--yes', '--skip-install'], gitlab).stdout).toMatch(/Repository: +your-org\/svc \(placeholder\)/);
+    expect(cli(['svc2', '--yes', '--skip-install', '--source', 'gitlab'], gitlab).stdout).toMatch(/Repository: +acme\/shop \(default: git remote origin\)/);
+  });
+
   it('fails at once, naming the flags, when an answer is missing and there is no terminal', () => {
     const dir = tempDir();
     const r = cli(['svc', '--runtime', 'python'], dir);
