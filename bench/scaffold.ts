@@ -70,7 +70,8 @@ mkdirSync(join(repo, 'node_modules'));
 for (const entry of readdirSync(join(ROOT, 'node_modules'))) symlinkSync(join(ROOT, 'node_modules', entry), join(repo, 'node_modules', entry));
 symlinkSync(ROOT, join(repo, 'node_modules', 'create-aws-pipeline'));
 const resynth: number[] = [];
-for (let i = 0; i < runs; i++) resynth.push(timeCommand(join(repo, 'node_modules', '.bin', 'projen'), [], repo, { ...process.env, CI: 'true' }));
+// --no-post: the repo's node_modules link to this checkout's, and projen's install after a synth would go through the links.
+for (let i = 0; i < runs; i++) resynth.push(timeCommand(join(repo, 'node_modules', '.bin', 'projen'), ['--no-post'], repo, { ...process.env, CI: 'true' }));
 const r = median(resynth);
 report('npx projen re-synth in a generated repo', [
   `median of ${runs}: ${r.toFixed(0)} ms (tsx runs .projenrc.ts; goal <= 2000 ms: ${r <= 2000 ? 'met' : 'not met'})`,
