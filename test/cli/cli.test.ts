@@ -54,7 +54,7 @@ describe('create-aws-pipeline (child process, no terminal)', () => {
     const rowsOf = (title: RegExp) => sections.filter((s) => title.test(s)).flatMap((s) => s.split('\n').slice(1));
     const keyOf = (row: string) => row.trim().split(/\s+/).slice(0, 3).join(' ');
     const valid = rowsOf(/^Valid combinations/).map(keyOf);
-    const refused = rowsOf(/^Refused \(runtime/).map(keyOf);
+    const refused = rowsOf(/^Refused(?! sources)/).map(keyOf);
     for (const runtime of RUNTIMES) {
       for (const target of TARGETS) {
         for (const strategy of STRATEGIES) {
