@@ -115,7 +115,7 @@ describe('create-aws-pipeline in a terminal', () => {
 
   it('shows every choice on one line of an 80-column terminal, an unavailable one set apart with its short reason', async () => {
     const dir = tempDir();
-    const r = await inTerminal(['svc', '--runtime', 'node', '--target', 'lambda', '--skip-install'], dir, [[/\? Deployment strategy[\s\S]*↑↓[^\n]*--list-combinations/, CTRL_C]], 80);
+    const r = await inTerminal(['svc', '--runtime', 'node', '--target', 'lambda', '--source', 'github', '--skip-install'], dir, [[/\? Deployment strategy[\s\S]*↑↓.*\n?.*select/, CTRL_C]], 80);
     expect(r.code, r.output).toBe(130);
     const { choices, help } = lastList(r.output, 'Deployment strategy');
     expect(choices).toHaveLength(STRATEGY_CHOICES.length);
