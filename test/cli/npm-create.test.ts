@@ -24,7 +24,11 @@ describe('flags npm took for itself', () => {
   it('--yes given to npm counts where nothing can be asked, with a note on putting flags after --', () => {
     const dir = tempDir('cap-npmyes-');
     const r = underNpm(['my-svc'], dir, { npm_config_yes: 'true', npm_config_skip_install: 'true' });
-    expect(r.stderr).toBe('note: npm took --yes for itself; taking the defaults. Put create-aws-pipeline\'s flags after --, e.g. npm create aws-pipeline my-service -- --yes\n');
+    const [note, warning, ...rest] = r.stderr.split('\n');
+    expect(note).toBe('note: npm took --yes for itself; taking the defaults. Put create-aws-pipeline\'s flags after --, e.g. npm create aws-pipeline my-service -- --yes');
+    // The defaults include the placeholder repository, said once.
+    expect(warning).toMatch(/^warning repository your-org\/my-svc is a placeholder/);
+    expect(rest).toEqual(['']);
     expect(r.status).toBe(0);
     expect(existsSync(join(dir, 'my-svc', '.projenrc.ts'))).toBe(true);
     expect(existsSync(join(dir, 'my-svc', 'node_modules'))).toBe(false);
