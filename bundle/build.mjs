@@ -32,6 +32,8 @@ const versionOf = (name) => JSON.parse(readFileSync(join(ROOT, 'node_modules', n
 /** The peers: installed by a generated repo, never inlined in the library bundles. */
 const PEERS = ['projen', 'constructs', 'aws-cdk-lib', 'cdk-nag', '@aws-sdk/client-codepipeline'];
 const BUILD_VERSIONS = Object.fromEntries(PEERS.map((name) => [name, versionOf(name)]));
+// The feature flags `cdk init` sets for that aws-cdk-lib: a generated repo's cdk.json (src/render/cdk-app.ts).
+const CDK_FLAGS = JSON.parse(readFileSync(join(ROOT, 'node_modules', 'aws-cdk-lib', 'recommended-feature-flags.json'), 'utf8'));
 const NODE_TARGET = `node${manifest.engines.node.match(/\d+(\.\d+)*/)[0]}`;
 
 /**
@@ -128,7 +130,7 @@ const common = {
     // projen's task runner and Yeoman's npm runner resolve files of theirs; neither runs from the bundles.
     'require-resolve-not-external': 'silent',
   },
-  define: { CAP_BUILD_VERSIONS: JSON.stringify(BUILD_VERSIONS) },
+  define: { CAP_BUILD_VERSIONS: JSON.stringify(BUILD_VERSIONS), CAP_CDK_FLAGS: JSON.stringify(CDK_FLAGS) },
 };
 // The CLI's bundles are minified (half the bytes for `npm create` to fetch, unpack and read); names are kept, as projen
 // and Yeoman read some. The library bundles stay readable: their stack traces reach users of generated repos.

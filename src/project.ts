@@ -48,11 +48,17 @@ export class AwsPipelineProject extends typescript.TypeScriptAppProject {
       eslint: false,
       sampleCode: false,
       depsUpgrade: true,
+      // As `cdk init` has it: the infra is type-checked, never emitted (tsx runs it); the libraries' own .d.ts are not
+      // checked again (aws-cdk-lib's take most of the time).
+      tsconfig: { compilerOptions: { noEmit: true, skipLibCheck: true } },
       readme: { contents: renderTemplate('README.md', { config }) },
       devDeps: ['tsx@^4.23.15'],
     });
     this.pipeline = new AwsPipeline(this, pipelineOptions);
     this.config = config;
+    // `tsc --build` does not take noEmit on every TypeScript this repo may have: a plain type check of tsconfig.json.
+    this.compileTask.reset('tsc');
+    this.watchTask.reset('tsc --watch');
   }
 
   /** projen's synth, then a failure while managed files hold unresolved merge conflicts (also with --no-post). */

@@ -6,17 +6,18 @@
  */
 import { Component, JsonFile, SampleFile } from 'projen';
 import type { javascript } from 'projen';
+import { ManagedTextFile } from './managed-file';
 import type { PipelineConfig } from '../model/config';
-import { usesCodePipeline } from '../model/layout';
+import { APP_DIR, usesCodePipeline } from '../model/layout';
 import type { PipelineOptions } from '../model/options';
 import { isPresetPath, presetDirs, resolveWithPreset } from '../model/preset';
 import { placeholderRepositoryWarning, placeholderWarned } from '../model/repository';
+import { TOOLCHAINS } from '../model/toolchains';
 import { installedVersion, packageVersion } from '../package-info';
-import { ManagedTextFile } from './managed-file';
 import { renderAppFiles } from '../render/app-files';
 import { renderAppspec } from '../render/appspec';
 import { renderBuildspec, renderIntegrationBuildspec } from '../render/buildspec';
-import { renderCdkApp } from '../render/cdk-app';
+import { renderCdkApp, renderCdkJson } from '../render/cdk-app';
 import { renderDeployScripts } from '../render/deploy-scripts';
 import { renderPipelineDocs } from '../render/docs';
 import { renderHookScripts } from '../render/hooks';
@@ -53,7 +54,7 @@ export class AwsPipeline extends Component {
     // They are this package's optional peers (`npm create` installs none of them): the repo installs them, at the versions this release was built with.
     project.addDeps(`aws-cdk-lib@^${installedVersion('aws-cdk-lib')}`, `constructs@^${installedVersion('constructs')}`, `cdk-nag@^${installedVersion('cdk-nag')}`);
     project.addDevDeps('aws-cdk@^2', 'tsx@^4.23.15');
-    new JsonFile(project, 'cdk.json', { obj: { app: 'npx tsx infra/main.ts', output: 'cdk.out' }, marker: false, readonly: true });
+    new JsonFile(project, 'cdk.json', { obj: renderCdkJson(), marker: false, readonly: true });
     new ManagedTextFile(project, 'infra/main.ts', { comment: 'slash', contents: renderCdkApp(c) });
     // What the day-2 commands act on (create-aws-pipeline status|release|approve|reject|retry).
     if (usesCodePipeline(c)) {
@@ -66,8 +67,12 @@ export class AwsPipeline extends Component {
     }
     project.addTask('drift', { description: 'Which managed files differ from the templates, without writing (for CI)', exec: 'create-aws-pipeline drift' });
     project.addTask('reset', { description: 'Return managed files to the template, dropping your edits: npx projen reset FILE', exec: 'create-aws-pipeline reset', receiveArgs: true });
-    project.addTask('cdk:synth', { description: 'Synthesize the pipeline stack (cdk-nag checks run)', exec: 'cdk synth', receiveArgs: true });
+    // --quiet: the template goes to cdk.out/, not the terminal (`cdk synth` without it prints all of it as YAML).
+    project.addTask('cdk:synth', { description: 'Synthesize the pipeline stack into cdk.out/ (cdk-nag checks run)', exec: 'cdk synth --quiet', receiveArgs: true });
     project.addTask('cdk:deploy', { description: 'Deploy the pipeline stack', exec: 'cdk deploy', receiveArgs: true });
+
+    // The app's unit tests, as the build runs them (the runtime's toolchain, in app/): a failing test fails `npx projen test`.
+    for (const command of TOOLCHAINS[c.runtime].test) project.testTask.exec(command, { cwd: APP_DIR });
 
     new ManagedTextFile(project, 'docs/pipeline.md', { comment: 'html', contents: renderPipelineDocs(c) });
 

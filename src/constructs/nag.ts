@@ -70,6 +70,9 @@ export function acknowledgeFindings(stack: Stack, config: PipelineConfig): void 
   // cdk-nag names an environment-agnostic stack's pseudo parameters like this.
   const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
   const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
+  // ARNs the stack formats itself take its partition: a literal where the Region is known and the feature flag
+  // @aws-cdk/core:enablePartitionLiterals is on (generated repos' cdk.json sets it), else the pseudo parameter.
+  const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
   for (const c of stack.node.findAll()) {
     const id = ref(stack, c);
     if (!id) continue;
@@ -81,8 +84,8 @@ export function acknowledgeFindings(stack: Stack, config: PipelineConfig): void 
       );
     } else if (type === 'AWS::CodeBuild::Project') {
       v.acknowledge(
-        { id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:${region}:${account}:log-group:/aws/codebuild/<${id}>:*]`, reason: 'the log streams of this CodeBuild project' },
-        { id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:${region}:${account}:report-group/<${id}>-*]`, reason: 'the test report groups of this CodeBuild project' },
+        { id: `AwsSolutions-IAM5[Resource::arn:${partition}:logs:${region}:${account}:log-group:/aws/codebuild/<${id}>:*]`, reason: 'the log streams of this CodeBuild project' },
+        { id: `AwsSolutions-IAM5[Resource::arn:${partition}:codebuild:${region}:${account}:report-group/<${id}>-*]`, reason: 'the test report groups of this CodeBuild project' },
       );
     } else if (type === 'AWS::Lambda::Function') {
       v.acknowledge({ id: `AwsSolutions-IAM5[Resource::<${id}.Arn>:*]`, reason: 'the versions and alias of this stack\'s function' });
@@ -91,18 +94,18 @@ export function acknowledgeFindings(stack: Stack, config: PipelineConfig): void 
   if (config.target === 'ecs') {
     for (const p of config.plans) {
       v.acknowledge({
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:${region}:${account}:log-group:${p.names.logGroup}:*]`,
+        id: `AwsSolutions-IAM5[Resource::arn:${partition}:logs:${region}:${account}:log-group:${p.names.logGroup}:*]`,
         reason: `the log streams of the ${p.environment} tasks' own log group (awslogs creates the group if an existing environment lacks it)`,
       });
     }
   }
   for (const { environment, existing: target } of config.plans) {
     if (target?.bucketName) {
-      v.acknowledge({ id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${target.bucketName}/*]`, reason: `the objects of the existing ${environment} site bucket the S3 deploy action writes` });
+      v.acknowledge({ id: `AwsSolutions-IAM5[Resource::arn:${partition}:s3:::${target.bucketName}/*]`, reason: `the objects of the existing ${environment} site bucket the S3 deploy action writes` });
     }
     if (target?.functionName) {
-      v.acknowledge({ id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:lambda:${region}:${account}:function:${target.functionName}:*]`, reason: `the versions and alias of the existing ${environment} function` });
+      v.acknowledge({ id: `AwsSolutions-IAM5[Resource::arn:${partition}:lambda:${region}:${account}:function:${target.functionName}:*]`, reason: `the versions and alias of the existing ${environment} function` });
     }
   }
-  v.acknowledge({ id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::aws-codedeploy-${region}/latest/*]`, reason: 'the CodeDeploy agent installer, read from AWS\'s regional bucket' });
+  v.acknowledge({ id: `AwsSolutions-IAM5[Resource::arn:${partition}:s3:::aws-codedeploy-${region}/latest/*]`, reason: 'the CodeDeploy agent installer, read from AWS\'s regional bucket' });
 }

@@ -148,15 +148,15 @@ export interface AppliedPreset {
   readonly version?: string;
 }
 
-/** AWS tag rules: keys 1-128, values 0-256 characters of letters, digits, spaces and _ . : / = + - @; no aws: prefix. */
+/** AWS tag rules: keys 1-127, values 0-255 characters (ECR's limits, the strictest of the tagged resources) of letters, digits, spaces and _ . : / = + - @; no aws: prefix. */
 const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 const RESERVED_TAGS = ['Project', 'Owner', 'Environment', 'ManagedBy'];
 
 function resolveTags(tags: Readonly<Record<string, string>> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(tags ?? {})) {
-    check('tags', k.length >= 1 && k.length <= 128 && TAG_TEXT.test(k) && !k.toLowerCase().startsWith('aws:'), `invalid tag key ${JSON.stringify(k)}: use 1-128 letters, digits, spaces and _ . : / = + - @, not starting with aws:`);
-    check('tags', typeof v === 'string' && v.length <= 256 && TAG_TEXT.test(v), `invalid value of tag ${k}: use up to 256 letters, digits, spaces and _ . : / = + - @`);
+    check('tags', k.length >= 1 && k.length <= 127 && TAG_TEXT.test(k) && !k.toLowerCase().startsWith('aws:'), `invalid tag key ${JSON.stringify(k)}: use 1-127 letters, digits, spaces and _ . : / = + - @, not starting with aws:`);
+    check('tags', typeof v === 'string' && v.length <= 255 && TAG_TEXT.test(v), `invalid value of tag ${k}: use up to 255 letters, digits, spaces and _ . : / = + - @`);
     check('tags', !RESERVED_TAGS.includes(k), `tag ${k} is set by the stack (${RESERVED_TAGS.join(', ')}): ${k === 'Owner' ? 'use --owner' : 'choose another key'}`);
     out[k] = v;
   }
@@ -421,7 +421,7 @@ export function resolveConfig(options: PipelineOptions): PipelineConfig {
   }
 
   const owner = options.owner ?? DEFAULTS.owner;
-  check('owner', typeof owner === 'string' && owner.length >= 1 && owner.length <= 256 && TAG_TEXT.test(owner), `invalid --owner ${JSON.stringify(owner)}: the Owner tag takes 1-256 letters, digits, spaces and _ . : / = + - @`);
+  check('owner', typeof owner === 'string' && owner.length >= 1 && owner.length <= 255 && TAG_TEXT.test(owner), `invalid --owner ${JSON.stringify(owner)}: the Owner tag takes 1-255 letters, digits, spaces and _ . : / = + - @`);
   const tags = resolveTags(options.tags);
   const errorThreshold = options.errorThreshold ?? DEFAULTS.errorThreshold;
   check('errorThreshold', Number.isFinite(errorThreshold) && errorThreshold > 0, `invalid --error-threshold ${errorThreshold}: give a positive number`);

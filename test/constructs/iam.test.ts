@@ -17,9 +17,9 @@
  * collected per test and compared to [] so one run lists all of them.
  */
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
-import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoApp } from './app';
 import { AwsPipelineStack } from '../../src/constructs';
 import { listMatrix, SOURCES } from '../../src/model';
 import type { PipelineConfig } from '../../src/model/config';
@@ -123,6 +123,7 @@ type Kind =
   | 'pre-hook'
   | 'post-hook'
   | 'flow-logs'
+  | 'default-sg-restricter'
   | 'github';
 
 type Group = 'pipeline' | 'codebuild' | 'runtime' | 'github';
@@ -163,6 +164,7 @@ const GROUP: Record<Kind, Group> = {
   'pre-hook': 'runtime',
   'post-hook': 'runtime',
   'flow-logs': 'runtime',
+  'default-sg-restricter': 'runtime',
   'github': 'github',
 };
 
@@ -213,7 +215,7 @@ function synthOnce(c: Case): Synth {
   const cached = synthCache.get(c.label);
   if (cached) return cached;
   const start = performance.now();
-  const stack = new AwsPipelineStack(new App(), 'Stack', { name: 'svc', account: ACCOUNT, connectionArn: CONNECTION, ...c.props } as never);
+  const stack = new AwsPipelineStack(repoApp(), 'Stack', { name: 'svc', account: ACCOUNT, connectionArn: CONNECTION, ...c.props } as never);
   const t = Template.fromStack(stack).toJSON() as CfnTemplate;
   const m = new IamModel(t);
   const config = stack.config;
@@ -391,7 +393,8 @@ function findPrincipals(m: IamModel, t: CfnTemplate, config: PipelineConfig, act
     const name = str(m, p.FunctionName);
     const role = roleByArn(m, str(m, p.Role));
     const logs = isRecord(p.LoggingConfig) ? targetOf(p.LoggingConfig.LogGroup) : undefined;
-    if (!role) continue;
+    // A function without a name is none of these (an environment with no hooks has no hook names either).
+    if (!role || name === undefined) continue;
     for (const plan of all) {
       const base = { role, plans: [plan], plan, ...(logs ? { logGroup: logs } : {}), trust: [serviceRole('lambda.amazonaws.com')], distrust: notTrusted('lambda.amazonaws.com') };
       if (name === plan.names.function && !plan.existing) add({ ...base, kind: 'function', needed: N.FUNCTION, forbidden: N.FUNCTION_FORBIDDEN });
@@ -405,6 +408,13 @@ function findPrincipals(m: IamModel, t: CfnTemplate, config: PipelineConfig, act
     const role = roleByArn(m, str(m, props(t, id).DeliverLogsPermissionArn));
     const logs = targetOf(props(t, id).LogGroupName);
     if (role) add({ kind: 'flow-logs', role, plans: all, ...(logs ? { logGroup: logs } : {}), needed: N.FLOW_LOGS, forbidden: N.FLOW_LOGS_FORBIDDEN, trust: [serviceRole('vpc-flow-logs.amazonaws.com')], distrust: notTrusted('vpc-flow-logs.amazonaws.com') });
+  }
+
+  // The custom resource that empties the VPC's default security group: its provider function's role.
+  for (const id of idsOfType(t, 'Custom::VpcRestrictDefaultSG')) {
+    const handler = targetOf(props(t, id).ServiceToken);
+    const role = handler ? roleByArn(m, str(m, props(t, handler).Role)) : undefined;
+    if (role) add({ kind: 'default-sg-restricter', role, plans: all, needed: N.DEFAULT_SG_RESTRICTER, forbidden: N.DEFAULT_SG_RESTRICTER_FORBIDDEN, trust: [serviceRole('lambda.amazonaws.com')], distrust: notTrusted('lambda.amazonaws.com') });
   }
 
   // GitHub Actions: one role per environment of this account, assumable from that GitHub environment only.
@@ -652,6 +662,13 @@ function resolveRef(s: Synth, p: Principal, call: Call): string[] {
       return [logStream(p.logGroup, '2025/01/01/[$LATEST]0123456789abcdef0123456789abcdef')];
     case 'flowLogStream':
       return [logStream(p.logGroup, 'eni-0123456789abcdef0-all')];
+    case 'defaultSecurityGroup': {
+      const [vpc] = idsOfType(s.t, 'AWS::EC2::VPC');
+      if (!vpc) throw new Unresolved(`${p.label}: the stack has no VPC`);
+      return [`arn:aws:ec2:${region}:${account}:security-group/${str(m, { 'Fn::GetAtt': [vpc, 'DefaultSecurityGroup'] })}`];
+    }
+    case 'foreignSecurityGroup':
+      return [`arn:aws:ec2:${region}:${account}:security-group/sg-0123456789abcdef0`];
     case 'adminRole':
       return [`arn:aws:iam::${account}:role/admin`];
     case 'foreignFunction':

@@ -10,9 +10,9 @@
  * aws:SourceOrgID to a AWS KMS policy is not supported for
  * EventBridge-to-encrypted topics" (SNS Developer Guide, key management).
  */
-import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { repoApp } from './app';
 import { AwsPipelineStack } from '../../src/constructs';
 import type { CfnTemplate } from '../support/cfn-resolve';
 import { IamModel } from '../support/iam-sim';
@@ -22,7 +22,7 @@ const OTHER_ACCOUNT = '210987654321';
 const CONNECTION = `arn:aws:codeconnections:us-east-1:${ACCOUNT}:connection/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0`;
 
 function synth(options: Record<string, unknown>) {
-  const stack = new AwsPipelineStack(new App(), 'Stack', { name: 'svc', account: ACCOUNT, connectionArn: CONNECTION, ...options } as never);
+  const stack = new AwsPipelineStack(repoApp(), 'Stack', { name: 'svc', account: ACCOUNT, connectionArn: CONNECTION, ...options } as never);
   const t = Template.fromStack(stack).toJSON() as CfnTemplate;
   return { t, m: new IamModel(t) };
 }

@@ -5,10 +5,10 @@
  * left unacknowledged. Sources rotate across the combinations so every
  * provider is covered.
  */
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
+import { repoApp } from './app';
 import { AwsPipelineStack, DOCS_PATHS } from '../../src/constructs';
 import { listMatrix, releaseOf, SOURCES } from '../../src/model';
 import { wrongNodeMentions } from '../support/node-mentions';
@@ -16,7 +16,7 @@ import { wrongNodeMentions } from '../support/node-mentions';
 const CONNECTION = 'arn:aws:codeconnections:us-east-1:123456789012:connection/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
 
 function synth(options: Record<string, unknown>) {
-  const app = new App();
+  const app = repoApp();
   const stack = new AwsPipelineStack(app, 'Stack', { name: 'svc', account: '123456789012', connectionArn: CONNECTION, ...options } as never);
   const template = Template.fromStack(stack);
   const report = new AwsSolutionsChecks(app).validateScope(stack);
@@ -28,8 +28,13 @@ const combos = listMatrix().valid.map((c, i) => ({ ...c, source: SOURCES[i % SOU
 
 describe.each(combos.map((c) => [`${c.runtime} ${c.target} ${c.strategy} from ${c.source}`, c] as const))('%s', (_label, c) => {
   it('synthesizes a V2 pipeline with what the combination needs, and passes cdk-nag', () => {
-    const { stack, template, findings } = synth({ runtime: c.runtime, target: c.target, strategy: c.strategy, source: c.source });
+    const repository = ['github', 'gitlab', 'bitbucket'].includes(c.source) ? { repository: 'acme/svc' } : {};
+    const { stack, template, findings } = synth({ runtime: c.runtime, target: c.target, strategy: c.strategy, source: c.source, ...repository });
     expect(findings).toEqual([]);
+    // A clean synth, with the repo's feature flags: no warning or info from aws-cdk-lib (minHealthyPercent, deployment
+    // alarms by Ref, minimumProtocolVersion without a certificate...), nothing for `cdk synth` to print.
+    const notes = Annotations.fromStack(stack);
+    expect([...notes.findWarning('*', Match.anyValue()), ...notes.findInfo('*', Match.anyValue())].map((m) => `${m.id}: ${String(m.entry.data)}`)).toEqual([]);
     const config = stack.config;
     // Functions, deploy actions and hosts name the model's one Node.js version (src/model/node-version.ts).
     expect(wrongNodeMentions({ template: JSON.stringify(template.toJSON()) })).toEqual([]);
@@ -137,11 +142,11 @@ describe('bad input fails synthesis before CloudFormation would', () => {
     [{ buildCache: 'disk' }, /invalid buildCache "disk": use local or s3/],
     [{ target: 'lambda', strategy: 'half-at-a-time' }, /Lambda has no in-place rolling deployment/],
   ])('%j', (options, message) => {
-    expect(() => new AwsPipelineStack(new App(), 'Stack', { name: 'svc', ...options } as never)).toThrow(message);
+    expect(() => new AwsPipelineStack(repoApp(), 'Stack', { name: 'svc', ...options } as never)).toThrow(message);
   });
 
   it('without a connection ARN, asks for one as a stack parameter with the ARN pattern', () => {
-    const app = new App();
+    const app = repoApp();
     const stack = new AwsPipelineStack(app, 'Stack', { name: 'svc' });
     Template.fromStack(stack).hasParameter('ConnectionArn', { Type: 'String', AllowedPattern: Match.stringLikeRegexp('codeconnections') });
     // An environment-agnostic stack passes cdk-nag too.
@@ -259,7 +264,8 @@ describe('existing targets', () => {
     expect(JSON.stringify(pipeline.Properties.Stages[3].Actions[1].RoleArn)).toContain(':iam::210987654321:role/svc-deploy');
     expect(JSON.stringify(pipeline.Properties.Stages[2].Actions[0].RoleArn ?? '')).not.toContain('210987654321');
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Allow', Principal: { AWS: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([Match.stringLikeRegexp('210987654321')])]) }) } })]) },
+      // The partition is a literal where the Region is known (@aws-cdk/core:enablePartitionLiterals, in generated repos' cdk.json).
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Allow', Principal: { AWS: Match.arrayWith(['arn:aws:iam::210987654321:role/svc-deploy']) } })]) },
     });
   });
 });

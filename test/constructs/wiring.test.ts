@@ -17,12 +17,12 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { synthSnapshot } from 'projen/lib/util/synth';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { repoApp } from './app';
 import { AwsPipelineProject } from '../../src';
 import { AwsPipelineStack } from '../../src/constructs';
 import { listMatrix, needsImage, SOURCES, TOKENS, usesCodePipeline } from '../../src/model';
@@ -311,7 +311,7 @@ interface World {
 function synthesize(options: Record<string, unknown>): Pick<World, 'config' | 'files' | 'stack'> {
   const project = new AwsPipelineProject({ name: 'svc', outdir: tempDir(), ...options } as never);
   const files = synthSnapshot(project);
-  const app = new App();
+  const app = repoApp();
   const cdkStack = new AwsPipelineStack(app, 'Stack', { name: 'svc', connectionArn: CONNECTION, ...options } as never);
   // The same options make the same model.
   expect(project.config.plans).toEqual(cdkStack.config.plans);

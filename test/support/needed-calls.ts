@@ -45,6 +45,8 @@ export type Ref =
   | 'integrationTestReports' // report group <project>-integration-tests
   | 'functionLogStream' // a stream of the Lambda function's own log group
   | 'flowLogStream'
+  | 'defaultSecurityGroup' // the VPC's default security group
+  | 'foreignSecurityGroup'
   // One environment's.
   | 'service'
   | 'taskSet'
@@ -648,6 +650,20 @@ export const HOOK_FORBIDDEN: readonly Call[] = [
 export const FLOW_LOGS: readonly Call[] = [
   { action: 'logs:CreateLogStream', on: 'flowLogStream', by: 'VPC flow logs: a stream per interface' },
   { action: 'logs:PutLogEvents', on: 'flowLogStream', by: 'VPC flow logs' },
+];
+
+/**
+ * The role of the custom resource that empties the VPC's default security group (aws-cdk-lib, feature flag
+ * @aws-cdk/aws-ec2:restrictDefaultSecurityGroup, which generated repos' cdk.json sets): it revokes the group's rules.
+ */
+export const DEFAULT_SG_RESTRICTER: readonly Call[] = ['AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupIngress', 'RevokeSecurityGroupEgress'].map(
+  (a) => ({ action: `ec2:${a}`, on: 'defaultSecurityGroup', by: 'the default security group restricter: removes the rules of the VPC\'s default group' }) as const,
+);
+
+export const DEFAULT_SG_RESTRICTER_FORBIDDEN: readonly Call[] = [
+  { action: 'ec2:RevokeSecurityGroupIngress', on: 'foreignSecurityGroup', by: 'changes a security group other than the default one' },
+  { action: 'ec2:AuthorizeSecurityGroupIngress', on: 'foreignSecurityGroup', by: 'opens a security group other than the default one' },
+  { action: 's3:GetObject', on: 'artifactObject', by: 'reads artifacts' },
 ];
 
 export const FLOW_LOGS_FORBIDDEN: readonly Call[] = [

@@ -100,8 +100,8 @@ export async function deployProjectBuildspecs(options: { runtime: string; target
   const cached = deploySpecs.get(key);
   if (cached) return cached;
   // Loaded here: a test file that only runs scripts does not pay for the CDK.
-  const [{ App }, { Template }, { AwsPipelineStack }] = await Promise.all([import('aws-cdk-lib'), import('aws-cdk-lib/assertions'), import('../../src/constructs/index.js')]);
-  const app = new App();
+  const [{ repoApp }, { Template }, { AwsPipelineStack }] = await Promise.all([import('../constructs/app.js'), import('aws-cdk-lib/assertions'), import('../../src/constructs/index.js')]);
+  const app = repoApp();
   const stack = new AwsPipelineStack(app, 'Stack', { name: 'svc', account: ACCOUNT, connectionArn: CONNECTION, ...options } as never);
   const out: Record<string, Buildspec> = {};
   for (const p of Object.values<any>(Template.fromStack(stack).findResources('AWS::CodeBuild::Project'))) {

@@ -24,7 +24,7 @@ import { TEST_LISTENER_PORT } from '../../model/plan';
 import type { EnvironmentPlan } from '../../model/plan';
 import { ECS_TERMINATION_WAIT_MINUTES, taskdefFile } from '../../model/release';
 import { TOKENS } from '../../model/tokens';
-import { loadBalancerAlarms } from '../alarms';
+import { loadBalancerAlarmNames, loadBalancerAlarms } from '../alarms';
 import { scriptDeployProject } from '../deploy-project';
 import { grantCodeDeploy, grantEcsDeploy } from '../grants';
 import { serviceUrlKey, servingListener } from '../listeners';
@@ -85,10 +85,12 @@ export function ecsTarget(shared: Shared, plan: EnvironmentPlan): EnvironmentTar
     deploymentController: { type: d.kind === 'codedeploy-ecs' ? ecs.DeploymentControllerType.CODE_DEPLOY : ecs.DeploymentControllerType.ECS },
     ...(d.kind === 'ecs-rolling'
       ? { minHealthyPercent: d.minimumHealthyPercent, maxHealthyPercent: d.maximumPercent, circuitBreaker: { enable: true, rollback: true } }
-      : {}),
+      : // CodeDeploy replaces the task set whole; the service itself never runs fewer tasks than desired.
+      { minHealthyPercent: 100 }),
   });
   service.connections.allowFrom(lb, ec2.Port.tcp(config.port), 'the load balancer reaches the app');
-  const alarms = loadBalancerAlarms(scope, shared, lb);
+  const alarmNames = loadBalancerAlarmNames(names.service);
+  const alarms = loadBalancerAlarms(scope, shared, lb, alarmNames);
 
   /** scripts/deploy/ecs.sh: registers the environment's task definition (passing its two roles) and updates this service. */
   const grantEcs = (grantee: iam.IGrantable) =>
@@ -96,7 +98,9 @@ export function ecsTarget(shared: Shared, plan: EnvironmentPlan): EnvironmentTar
 
   if (d.kind === 'ecs-rolling') {
     listener.addTargets('App', { port: config.port, protocol: elbv2.ApplicationProtocol.HTTP, targets: [service], healthCheck, deregistrationDelay: Duration.seconds(30) });
-    service.enableDeploymentAlarms(alarms.map((a) => a.alarmName), { behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM });
+    // By name, the alarms created first (as a Ref would order them).
+    service.enableDeploymentAlarms([alarmNames.errors, alarmNames.latency], { behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM });
+    service.node.addDependency(...alarms);
     const project = scriptDeployProject(scope, shared, plan, `Registers ${names.taskFamily} from taskdef.json and rolls ${names.service} to it`, [taskdefFile(environment)]);
     grantEcs(project);
     return {

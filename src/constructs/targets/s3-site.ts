@@ -34,7 +34,6 @@ export function s3SiteTarget(shared: Shared, plan: EnvironmentPlan): Environment
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
     },
     defaultRootObject: 'index.html',
-    minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
     enableLogging: true,
     logBucket: logs,
     logFilePrefix: `cloudfront/${environment}/`,
