@@ -93,7 +93,10 @@ describe('npm create aws-pipeline@latest, then the generated repo installs, buil
 
   it('writes and installs the repo from the registry, with a fresh npm cache', async () => {
     parent = tempDir('cap-create-');
-    await step('npm create aws-pipeline@latest my-svc -- --yes (cold: fresh npm cache and registry storage)', () => runNpmCreate(['aws-pipeline@latest', 'my-svc', '--', '--yes'], { registry, cwd: parent }));
+    // A real repository: the placeholder's warning (on purpose, until it is replaced) is not what the synth check below looks for.
+    await step('npm create aws-pipeline@latest my-svc -- --yes --repository acme/my-svc (cold: fresh npm cache and registry storage)', () =>
+      runNpmCreate(['aws-pipeline@latest', 'my-svc', '--', '--yes', '--repository', 'acme/my-svc'], { registry, cwd: parent }),
+    );
     repo = join(parent, 'my-svc');
     for (const f of ['.projenrc.ts', 'package.json', 'buildspec.yml', 'infra/main.ts', PUSH_IMAGE]) expect(existsSync(join(repo, f)), `${f} was not written`).toBe(true);
     expect(installedVersion(repo)).toBe(n.version);
@@ -114,7 +117,11 @@ describe('npm create aws-pipeline@latest, then the generated repo installs, buil
 
   it('npx projen cdk:synth', async () => {
     expect(repo, 'npm create failed').toBeDefined();
-    await step('npx projen cdk:synth', 'npx', ['projen', 'cdk:synth'], repo);
+    const r = await step('npx projen cdk:synth', 'npx', ['projen', 'cdk:synth'], repo);
+    // A clean synth: no template dumped on the terminal, no warning (aws-cdk-lib's annotations, cdk-nag, unset feature flags).
+    const lines = `${r.stdout}${r.stderr}`.split('\n').filter((l) => l.trim() !== '');
+    expect(lines.filter((l) => /warn|feature flags|circular/i.test(l)), shown(r)).toEqual([]);
+    expect(lines.length, shown(r)).toBeLessThanOrEqual(10);
     const templates = readdirSync(join(repo, 'cdk.out')).filter((f) => f.endsWith('.template.json'));
     expect(templates.length, 'cdk.out has no template').toBeGreaterThan(0);
   }, 15 * MINUTE);
