@@ -129,6 +129,9 @@ export class RenderedFiles extends Component {
   private readonly unresolved: string[] = [];
   private readonly unreadable: string[] = [];
   private told = false;
+  /** What this synth adds and removes (repo-relative paths), said after it is written; empty on a repo's first synth. */
+  private readonly added: string[] = [];
+  private readonly removed: string[] = [];
 
   private constructor(project: Project) {
     super(project, 'AwsPipelineRenderedFiles');
@@ -213,6 +216,31 @@ export class RenderedFiles extends Component {
     }
     // The record of an earlier release, once moved (projen's cleanup usually removes it first).
     if (this.legacy) this.removals.push({ path: LEGACY_RECORD });
+    this.planReport(root);
+  }
+
+  /**
+   * The files this synth adds and removes, before projen's cleanup runs: every file of the project (ours, projen's, the
+   * sample app's, written once) that is not there yet, and every file of the last synth (projen's manifest, our record)
+   * that is no longer rendered and goes. Said only where there was a last synth (not while a repo is first written).
+   */
+  private planReport(root: string): void {
+    this.added.length = 0;
+    this.removed.length = 0;
+    const manifest = readInside(root, '.projen/files.json');
+    if (!manifest && Object.keys(this.previous).length === 0) return;
+    const sample = this.project.components.flatMap((c) => (c instanceof SampleFile ? [(c as unknown as { filePath: string }).filePath] : []));
+    const now = new Set([...this.project.files.map((f) => f.path), ...sample]);
+    for (const path of now) if (!existsSync(join(root, path))) this.added.push(path);
+    let generated: string[] = [];
+    try {
+      const files = (JSON.parse(manifest?.toString('utf8') ?? '{}') as { files?: unknown }).files;
+      generated = Array.isArray(files) ? files.filter((f): f is string => typeof f === 'string') : [];
+    } catch {
+      // not projen's manifest: its files are not reported
+    }
+    const ours = this.removals.map((r) => r.path).filter((path) => !path.startsWith(`${RENDERED_DIR}/`) && path !== LEGACY_RECORD);
+    for (const path of new Set([...generated, ...ours])) if (!now.has(path) && existsSync(join(root, path))) this.removed.push(path);
   }
 
   /** A managed file's new content (undefined: left as it is); the last one commits the change. */
@@ -251,14 +279,18 @@ export class RenderedFiles extends Component {
   public checkConflicts(): void {
     if (!this.told) {
       this.told = true;
-      const edited = [...this.outcomes].filter(([, how]) => how === 'kept' || how === 'merged').map(([path]) => path);
+      for (const path of this.added.sort()) process.stderr.write(`added ${path}\n`);
+      for (const path of this.removed.sort()) process.stderr.write(`removed ${path}\n`);
+      // A file left with conflict markers (or unreadable) is reported once, below, as what to fix: not also as kept.
+      const problems = new Set([...this.unresolved, ...this.unreadable]);
+      const edited = [...this.outcomes].filter(([path, how]) => (how === 'kept' || how === 'merged') && !problems.has(path)).map(([path]) => path);
       if (edited.length) process.stderr.write(`Kept your edits in ${edited.join(', ')} (create-aws-pipeline drift lists them; create-aws-pipeline reset FILE drops them)\n`);
     }
     if (this.unreadable.length) {
       throw new MergeConflictError(
         this.unreadable,
         `${this.unreadable.join(', ')}: not UTF-8 text (or holds NUL bytes), so the templates cannot be merged into it; it is kept as it is. ` +
-          'Save it as UTF-8 text and run npx projen again, or create-aws-pipeline reset FILE to take the template',
+          `Save it as UTF-8 text and run npx projen again, or npx projen reset ${this.unreadable.join(' ')} to take the template`,
       );
     }
     if (this.unresolved.length) throw new MergeConflictError(this.unresolved);
@@ -272,7 +304,7 @@ export class MergeConflictError extends Error {
   constructor(
     readonly files: readonly string[],
     message = `merge conflicts in ${files.join(', ')}: your edits and the new templates change the same lines (or the file has no trustworthy last render); ` +
-      'resolve the <<<<<<< your edit / >>>>>>> template blocks and run npx projen again, or create-aws-pipeline reset FILE to take the template',
+      `resolve the <<<<<<< your edit / >>>>>>> template blocks and run npx projen again, or npx projen reset ${files.join(' ')} to take the template`,
   ) {
     super(message);
     this.name = 'MergeConflictError';
