@@ -125,6 +125,18 @@ describe('npm create aws-pipeline@latest, then the generated repo installs, buil
     const templates = readdirSync(join(repo, 'cdk.out')).filter((f) => f.endsWith('.template.json'));
     expect(templates.length, 'cdk.out has no template').toBeGreaterThan(0);
   }, 15 * MINUTE);
+
+  it('npx projen reset FILE, and again right after', async () => {
+    expect(repo, 'npm create failed').toBeDefined();
+    const file = join(repo, 'buildspec.yml');
+    const template = readFileSync(file, 'utf8');
+    appendLine(file, '# a hand edit');
+    await step('npx projen reset buildspec.yml', 'npx', ['projen', 'reset', 'buildspec.yml'], repo);
+    expect(readFileSync(file, 'utf8')).toBe(template);
+    await step('npx projen reset buildspec.yml (again, right after)', 'npx', ['projen', 'reset', 'buildspec.yml'], repo);
+    await step('npx projen (after the resets)', 'npx', ['projen'], repo);
+    expect(readFileSync(file, 'utf8')).toBe(template);
+  }, 15 * MINUTE);
 });
 
 describe('flags without -- (npm create aws-pipeline my-svc --yes --skip-install): npm takes them', () => {
