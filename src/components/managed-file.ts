@@ -284,7 +284,7 @@ export class RenderedFiles extends Component {
       // A file left with conflict markers (or unreadable) is reported once, below, as what to fix: not also as kept.
       const problems = new Set([...this.unresolved, ...this.unreadable]);
       const edited = [...this.outcomes].filter(([path, how]) => (how === 'kept' || how === 'merged') && !problems.has(path)).map(([path]) => path);
-      if (edited.length) process.stderr.write(`Kept your edits in ${edited.join(', ')} (create-aws-pipeline drift lists them; create-aws-pipeline reset FILE drops them)\n`);
+      if (edited.length) process.stderr.write(`Kept your edits in ${edited.join(', ')} (npx projen drift lists them; npx projen reset FILE drops them)\n`);
     }
     if (this.unreadable.length) {
       throw new MergeConflictError(

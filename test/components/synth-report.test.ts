@@ -63,6 +63,6 @@ describe('a file left with conflict markers', () => {
     expect(err).toBeInstanceOf(MergeConflictError);
     expect(err!.message).toMatch(/^merge conflicts in buildspec\.yml: .* or npx projen reset buildspec\.yml to take the template$/);
     expect(lines.filter((l) => l.includes('buildspec.yml'))).toEqual([]);
-    expect(lines).toContain('Kept your edits in appspec.yml (create-aws-pipeline drift lists them; create-aws-pipeline reset FILE drops them)');
+    expect(lines).toContain('Kept your edits in appspec.yml (npx projen drift lists them; npx projen reset FILE drops them)');
   });
 });
