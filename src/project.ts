@@ -8,6 +8,7 @@ import { RenderedFiles } from './components/managed-file';
 import type { PipelineConfig } from './model/config';
 import { NODE } from './model/node-version';
 import type { PipelineOptions } from './model/options';
+import { prBuildsView } from './model/pr-builds';
 import { presetDirs, resolveWithPreset } from './model/preset';
 import { installedVersion } from './package-info';
 import { renderTemplate } from './render/template';
@@ -48,7 +49,7 @@ export class AwsPipelineProject extends typescript.TypeScriptAppProject {
       eslint: false,
       sampleCode: false,
       depsUpgrade: true,
-      readme: { contents: renderTemplate('README.md', { config }) },
+      readme: { contents: renderTemplate('README.md', { config, pr: prBuildsView(config) }) },
       devDeps: ['tsx@^4.23.15'],
     });
     this.pipeline = new AwsPipeline(this, pipelineOptions);

@@ -17,6 +17,7 @@
  * With GitHub Actions (or both), the workflow's pull_request jobs build and test, without AWS credentials.
  */
 import type { PipelineConfig } from './config';
+import { prBuildsRefusal } from './matrix';
 
 export type PrBuildRunner = 'codebuild' | 'github-actions';
 
@@ -44,4 +45,28 @@ export function prBaseRefPattern(branch: string): string {
  */
 export function prStatusContext(c: Pick<PipelineConfig, 'name'>): string {
   return `${c.name}/pr-build`;
+}
+
+/** What the generated README and docs/pipeline.md say about pull requests. */
+export interface PrBuildsView {
+  readonly runner?: PrBuildRunner;
+  /** The CodeBuild project (runner codebuild). */
+  readonly project: string;
+  /** The commit status on the pull request (runner codebuild). */
+  readonly context: string;
+  readonly buildspec: string;
+  /** Why there are none with this source (CodeCommit, S3); undefined when they are on, or turned off. */
+  readonly unavailable?: string;
+}
+
+export function prBuildsView(c: PipelineConfig): PrBuildsView {
+  const runner = prBuildRunner(c);
+  const unavailable = prBuildsRefusal(c.source)?.replace(/: remove --pr-builds, or use .*$/, '');
+  return {
+    ...(runner ? { runner } : {}),
+    project: c.names.prBuildProject,
+    context: prStatusContext(c),
+    buildspec: PR_BUILDSPEC,
+    ...(unavailable ? { unavailable } : {}),
+  };
 }

@@ -3,6 +3,7 @@ import { CI_CHOICES, RUNTIME_CHOICES, SOURCE_CHOICES, STRATEGY_CHOICES, TARGET_C
 import { DEFAULT_STRATEGY } from '../model/config';
 import { listMatrix } from '../model/matrix';
 import { OPTION_SPECS } from '../model/options';
+import { prBuildsView } from '../model/pr-builds';
 import type { PipelineConfig } from '../model/config';
 import { renderDiagram } from './diagram';
 import { renderTemplate } from './template';
@@ -80,5 +81,5 @@ const WORKFLOW_INPUT_MEANING: Readonly<Record<string, string>> = {
 export function renderPipelineDocs(c: PipelineConfig): string {
   const workflow = renderWorkflow(c);
   const inputs = workflow ? workflowInputs(workflowYaml(workflow)) : { secrets: [], variables: [] };
-  return renderTemplate('docs/pipeline.md', { config: c, diagram: renderDiagram(c), inputs, inputMeaning: (name: string) => WORKFLOW_INPUT_MEANING[name] });
+  return renderTemplate('docs/pipeline.md', { config: c, pr: prBuildsView(c), diagram: renderDiagram(c), inputs, inputMeaning: (name: string) => WORKFLOW_INPUT_MEANING[name] });
 }
