@@ -36,7 +36,8 @@ export function prBuildProject(scope: Construct, config: PipelineConfig, connect
     environment: {
       buildImage: BUILD_IMAGE,
       computeType: config.runtime === 'java' ? codebuild.ComputeType.MEDIUM : codebuild.ComputeType.SMALL,
-      privileged: false,
+      // The container runtime's unit tests are a Docker build stage (docker build --target test); nothing else gets Docker.
+      privileged: config.runtime === 'container',
     },
     // Not the pipeline's key: a pull request's code would decrypt the release artifacts with it. It writes no artifact.
     logging: { cloudWatch: { logGroup: new logs.LogGroup(scope, 'PullRequestBuildLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }) } },

@@ -58,9 +58,10 @@ describe.each(Object.keys(SOURCES) as Array<keyof typeof SOURCES>)('CodePipeline
     // The base-ref pattern takes the release branch and nothing else.
     const base = new RegExp(p.Triggers.FilterGroups[0][1].Pattern);
     expect(['refs/heads/release/v1.x', 'refs/heads/release/v1x', 'refs/heads/release/v1.x-old', 'refs/heads/main'].map((r) => base.test(r))).toEqual([true, false, false, false]);
-    // No artifacts, no image, no deploy variables, no privileged Docker, no pipeline key.
+    // No artifacts, no image, no deploy variables, no pipeline key.
     expect(p.Artifacts).toEqual({ Type: 'NO_ARTIFACTS' });
-    expect(p.Environment.PrivilegedMode).toBe(false);
+    // Docker only where the unit tests are a Docker build stage (the container runtime).
+    expect(p.Environment.PrivilegedMode).toBe(c.runtime === 'container');
     expect(p.Environment.EnvironmentVariables).toBeUndefined();
     expect(p.EncryptionKey).toBe('alias/aws/s3');
 
