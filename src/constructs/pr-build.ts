@@ -9,7 +9,7 @@ import { Duration, RemovalPolicy, Validations, aws_codebuild as codebuild, aws_i
 import type { Construct } from 'constructs';
 import { BUILD_IMAGE } from './build-image';
 import type { PipelineConfig } from '../model/config';
-import { PR_BUILDSPEC, PR_WEBHOOK_EVENTS, prBaseRefPattern, prStatusContext } from '../model/pr-builds';
+import { PR_BUILDSPEC, prBaseRefPattern, prStatusContext, prWebhookEvents } from '../model/pr-builds';
 
 /** CodeBuild's source type and the repository's clone URL, per CodeConnections provider. */
 const PROVIDERS: Readonly<Record<'github' | 'gitlab' | 'bitbucket', { readonly type: string; readonly host: string }>> = {
@@ -30,7 +30,7 @@ export function prBuildProject(scope: Construct, config: PipelineConfig, connect
       owner,
       repo: rest.join('/'),
       reportBuildStatus: true,
-      webhookFilters: [codebuild.FilterGroup.inEventOf(...PR_WEBHOOK_EVENTS.map((e) => codebuild.EventAction[e])).andBaseRefIs(prBaseRefPattern(config.branch))],
+      webhookFilters: [codebuild.FilterGroup.inEventOf(...prWebhookEvents(config.source).map((e) => codebuild.EventAction[e])).andBaseRefIs(prBaseRefPattern(config.branch))],
     }),
     buildSpec: codebuild.BuildSpec.fromSourceFilename(PR_BUILDSPEC),
     environment: {

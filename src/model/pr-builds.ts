@@ -24,8 +24,14 @@ export type PrBuildRunner = 'codebuild' | 'github-actions';
 /** The file the pull-request CodeBuild project runs. */
 export const PR_BUILDSPEC = 'buildspec-pr.yml';
 
-/** The webhook events that start a pull-request build: opened, new commits, reopened. */
-export const PR_WEBHOOK_EVENTS = ['PULL_REQUEST_CREATED', 'PULL_REQUEST_UPDATED', 'PULL_REQUEST_REOPENED'] as const;
+/**
+ * The webhook events that start a pull-request build: opened, new commits, and reopened where the provider sends
+ * it (CodeBuild User Guide, "GitHub webhook events", "GitLab webhook events": PULL_REQUEST_REOPENED; "Bitbucket
+ * webhook events" has no such event).
+ */
+export function prWebhookEvents(source: PipelineConfig['source']): ReadonlyArray<'PULL_REQUEST_CREATED' | 'PULL_REQUEST_UPDATED' | 'PULL_REQUEST_REOPENED'> {
+  return source === 'bitbucket' ? ['PULL_REQUEST_CREATED', 'PULL_REQUEST_UPDATED'] : ['PULL_REQUEST_CREATED', 'PULL_REQUEST_UPDATED', 'PULL_REQUEST_REOPENED'];
+}
 
 /** What builds pull requests, or undefined when nothing does. */
 export function prBuildRunner(c: Pick<PipelineConfig, 'prBuilds' | 'ci'>): PrBuildRunner | undefined {
@@ -55,6 +61,8 @@ export interface PrBuildsView {
   /** The commit status on the pull request (runner codebuild). */
   readonly context: string;
   readonly buildspec: string;
+  /** What starts a build, in words. */
+  readonly events: string;
   /** Why there are none with this source (CodeCommit, S3); undefined when they are on, or turned off. */
   readonly unavailable?: string;
 }
@@ -67,6 +75,7 @@ export function prBuildsView(c: PipelineConfig): PrBuildsView {
     project: c.names.prBuildProject,
     context: prStatusContext(c),
     buildspec: PR_BUILDSPEC,
+    events: prWebhookEvents(c.source).length === 3 ? 'opened, given new commits, or reopened' : 'opened or given new commits',
     ...(unavailable ? { unavailable } : {}),
   };
 }
