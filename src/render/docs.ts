@@ -1,7 +1,7 @@
 /** Docs rendered from the model: this package's own reference (docs/matrix.md, docs/options.md) and a generated repo's docs/pipeline.md. */
-import { CI_CHOICES, RUNTIME_CHOICES, SOURCE_CHOICES, STRATEGY_CHOICES, TARGET_CHOICES } from '../model/catalog';
+import { CI_CHOICES, RUNTIME_CHOICES, SOURCE_CHOICES, SOURCES, STRATEGY_CHOICES, TARGET_CHOICES } from '../model/catalog';
 import { DEFAULT_STRATEGY } from '../model/config';
-import { listMatrix } from '../model/matrix';
+import { listMatrix, prBuildsRefusal } from '../model/matrix';
 import { OPTION_SPECS } from '../model/options';
 import { prBuildsView } from '../model/pr-builds';
 import type { PipelineConfig } from '../model/config';
@@ -32,6 +32,12 @@ export function renderMatrixMarkdown(): string {
     '## Sources per CI system',
     '',
     ...Object.entries(m.sources).map(([ci, s]) => `- ${ci}: ${s.join(', ')}`),
+    '',
+    '## Pull-request builds per source',
+    '',
+    '`prBuilds` (`--pr-builds`, on by default where the source has pull requests): built and tested, never deployed, by a CodeBuild webhook project with CodePipeline, by the workflow\'s `pull_request` jobs with GitHub Actions.',
+    '',
+    ...SOURCES.map((source) => `- ${source}: ${prBuildsRefusal(source) ? `refused: ${prBuildsRefusal(source)}` : 'on by default'}`),
     '',
   ];
   return out.join('\n');

@@ -9,6 +9,7 @@ import { ciRefusal, prBuildsRefusal } from '../../src/model/matrix';
 import { OPTION_SPECS } from '../../src/model/options';
 import { prBaseRefPattern, prBuildRunner, prBuildsView } from '../../src/model/pr-builds';
 import { optionsSchema, schemaProblem } from '../../src/model/schema';
+import { renderMatrixMarkdown } from '../../src/render/docs';
 import { renderProjenrc } from '../../src/render/projenrc';
 
 const repo = (source: string) => (source === 'github' || source === 'gitlab' || source === 'bitbucket' ? { repository: 'acme/svc' } : {});
@@ -77,6 +78,14 @@ describe('prBuilds', () => {
     expect(renderProjenrc(resolveConfig({ name: 'svc', source: 's3' }))).not.toContain('prBuilds');
     // What .projenrc.ts says resolves to the same answer.
     expect(resolveConfig({ name: 'svc', repository: 'acme/svc', prBuilds: false }).prBuilds).toBe(false);
+  });
+
+  it('docs/matrix.md lists each source: on by default, or refused with the reason', () => {
+    const md = renderMatrixMarkdown();
+    for (const source of SOURCES) {
+      const why = prBuildsRefusal(source);
+      expect(md).toContain(`- ${source}: ${why ? `refused: ${why}` : 'on by default'}\n`);
+    }
   });
 
   it("matches the release branch exactly in CodeBuild's BASE_REF filter", () => {
