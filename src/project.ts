@@ -8,6 +8,7 @@ import { RenderedFiles } from './components/managed-file';
 import type { PipelineConfig } from './model/config';
 import { NODE } from './model/node-version';
 import type { PipelineOptions } from './model/options';
+import { prBuildsView } from './model/pr-builds';
 import { presetDirs, resolveWithPreset } from './model/preset';
 import { installedVersion } from './package-info';
 import { renderTemplate } from './render/template';
@@ -51,7 +52,7 @@ export class AwsPipelineProject extends typescript.TypeScriptAppProject {
       // As `cdk init` has it: the infra is type-checked, never emitted (tsx runs it); the libraries' own .d.ts are not
       // checked again (aws-cdk-lib's take most of the time).
       tsconfig: { compilerOptions: { noEmit: true, skipLibCheck: true } },
-      readme: { contents: renderTemplate('README.md', { config }) },
+      readme: { contents: renderTemplate('README.md', { config, pr: prBuildsView(config) }) },
       devDeps: ['tsx@^4.23.15'],
     });
     this.pipeline = new AwsPipeline(this, pipelineOptions);

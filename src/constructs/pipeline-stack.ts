@@ -35,6 +35,7 @@ import {
 import type { Construct } from 'constructs';
 import { BUILD_IMAGE } from './build-image';
 import { acknowledgeFindings } from './nag';
+import { prBuildProject } from './pr-build';
 import type { AwsPipelineStackProps } from './props';
 import type { EnvironmentTarget, Shared, TargetFactory } from './shared';
 import type { PipelineConfig } from '../model/config';
@@ -43,6 +44,7 @@ import { DOCS_PATHS, hasIntegrationTests, needsImage, usesCodePipeline } from '.
 import type { PipelineOptions } from '../model/options';
 import { OUTPUT_KEYS } from '../model/plan';
 import type { EnvironmentPlan } from '../model/plan';
+import { prBuildRunner } from '../model/pr-builds';
 import { placeholderRepositoryWarning } from '../model/repository';
 import { optionsSchema } from '../model/schema';
 import { ec2Target } from './targets/ec2';
@@ -70,6 +72,8 @@ export class AwsPipelineStack extends Stack {
   public readonly config: PipelineConfig;
   /** The CodePipeline, unless GitHub Actions alone runs the releases. */
   public readonly pipeline?: codepipeline.Pipeline;
+  /** The CodeBuild project that builds pull requests, when CodePipeline runs and pull-request builds are on. */
+  public pullRequestBuild?: codebuild.Project;
 
   constructor(scope: Construct, id: string, props: AwsPipelineStackProps) {
     const config = resolveConfig(modelOptions(props));
@@ -193,6 +197,8 @@ export class AwsPipelineStack extends Stack {
       buildActions.push(new actions.CodeBuildAction({ actionName: 'IntegrationTests', project: integration, input: source, type: actions.CodeBuildActionType.TEST }));
     }
     pipeline.addStage({ stageName: 'Build', actions: buildActions });
+    // Pull requests: built and tested by a webhook project beside the pipeline, never by it (src/model/pr-builds.ts).
+    if (usesConnection(config) && prBuildRunner(config) === 'codebuild') this.pullRequestBuild = prBuildProject(this, config, this.connectionArn(config, props));
 
     const last = config.environments.length - 1;
     config.plans.forEach((plan, i) => {
@@ -354,14 +360,22 @@ export class AwsPipelineStack extends Stack {
     return shared;
   }
 
+  /** The CodeConnections connection: the prop, or a stack parameter (made once; the source action and the pull-request build share it). */
+  private connectionArn(config: PipelineConfig, props: AwsPipelineStackProps): string {
+    if (props.connectionArn) return props.connectionArn;
+    const existing = this.node.tryFindChild('ConnectionArn') as CfnParameter | undefined;
+    return (
+      existing ??
+      new CfnParameter(this, 'ConnectionArn', {
+        description: `The CodeConnections connection to ${config.source} (arn:aws:codeconnections:...:connection/...)`,
+        allowedPattern: '^arn:aws[a-z-]*:(codeconnections|codestar-connections):[a-z0-9-]+:[0-9]{12}:connection/[0-9a-f-]{36}$',
+      })
+    ).valueAsString;
+  }
+
   private sourceAction(config: PipelineConfig, props: AwsPipelineStackProps, output: codepipeline.Artifact, accessLogs: s3.IBucket): codepipeline.IAction {
     if (usesConnection(config)) {
-      const connectionArn =
-        props.connectionArn ??
-        new CfnParameter(this, 'ConnectionArn', {
-          description: `The CodeConnections connection to ${config.source} (arn:aws:codeconnections:...:connection/...)`,
-          allowedPattern: '^arn:aws[a-z-]*:(codeconnections|codestar-connections):[a-z0-9-]+:[0-9]{12}:connection/[0-9a-f-]{36}$',
-        }).valueAsString;
+      const connectionArn = this.connectionArn(config, props);
       const parts = config.repository.split('/');
       // The action grants codestar-connections:UseConnection; a codeconnections ARN needs its own prefix's action
       // ("the service prefix needs to match that of the resource"), and the stack accepts either form.

@@ -6,7 +6,7 @@
 import * as names from './aws-names';
 import { CI_SYSTEMS, CONNECTION_SOURCES, RUNTIMES, SOURCES, STRATEGIES, TARGETS } from './catalog';
 import type { CiSystem, Runtime, Source, Strategy, Target } from './catalog';
-import { ciRefusal, defaultInterval, deploymentOf, intervalRefusal, refusal } from './matrix';
+import { ciRefusal, defaultInterval, deploymentOf, intervalRefusal, prBuildsRefusal, refusal } from './matrix';
 import type { Deployment } from './matrix';
 import { nearest } from './nearest';
 import { OPTION_SPECS } from './options';
@@ -84,6 +84,8 @@ export const DEFAULTS = {
 export interface ResourceNames {
   readonly pipeline: string;
   readonly buildProject: string;
+  /** The CodeBuild project that builds pull requests (CodePipeline with pull-request builds on). */
+  readonly prBuildProject: string;
   readonly deployApplication: string;
   readonly stack: string;
   readonly ecrRepository: string;
@@ -108,6 +110,8 @@ export interface PipelineConfig {
   readonly account?: string;
   readonly environments: readonly string[];
   readonly approval: boolean;
+  /** Pull requests into the release branch are built and tested, never deployed (src/model/pr-builds.ts says by what). */
+  readonly prBuilds: boolean;
   readonly healthCheckPath: string;
   readonly port: number;
   /** The ACM certificate the load balancers serve HTTPS with (HTTP redirected to it). */
@@ -282,6 +286,7 @@ function resourceNames(name: string, pipelineName: string | undefined): Resource
   const result: ResourceNames = {
     pipeline: pipelineName ?? name,
     buildProject: `${name}-build`,
+    prBuildProject: `${name}-pr`,
     deployApplication: name,
     stack,
     ecrRepository: name,
@@ -292,6 +297,7 @@ function resourceNames(name: string, pipelineName: string | undefined): Resource
   const rules: Array<[keyof ResourceNames, string, names.NameCheck]> = [
     ['pipeline', 'CodePipeline name', names.pipelineName],
     ['buildProject', 'CodeBuild project name', names.codeBuildProjectName],
+    ['prBuildProject', 'CodeBuild project name', names.codeBuildProjectName],
     ['deployApplication', 'CodeDeploy application name', names.codeDeployName],
     ['stack', 'CloudFormation stack name', names.stackName],
     ['ecrRepository', 'ECR repository name', names.ecrRepositoryName],
@@ -370,6 +376,12 @@ export function resolveConfig(options: PipelineOptions): PipelineConfig {
   const approval = options.approval ?? DEFAULTS.approval;
   check('approval', typeof approval === 'boolean', 'invalid --approval: give true or false');
 
+  // On by default where the source has pull requests; asked for where it has none, refused in one line.
+  check('prBuilds', options.prBuilds === undefined || typeof options.prBuilds === 'boolean', 'invalid --pr-builds: give true or false');
+  const prBuildsWhy = prBuildsRefusal(source);
+  if (options.prBuilds === true && prBuildsWhy) throw new ConfigError('prBuilds', `--pr-builds: ${prBuildsWhy}`);
+  const prBuilds = options.prBuilds ?? !prBuildsWhy;
+
   const healthCheckPath = options.healthCheckPath ?? DEFAULTS.healthCheckPath;
   check('healthCheckPath', HEALTH_PATH.test(healthCheckPath) && healthCheckPath.length <= 128, `invalid --health-check-path ${JSON.stringify(healthCheckPath)}: use a URL path of up to 128 letters, digits and . _ ~ - /, starting with / and not ending with it, e.g. /health`);
 
@@ -444,6 +456,7 @@ export function resolveConfig(options: PipelineOptions): PipelineConfig {
     partition: partitionOf(region),
     environments: [...environments],
     approval,
+    prBuilds,
     healthCheckPath,
     port,
     parameters,

@@ -91,6 +91,21 @@ export function ciRefusal(ci: CiSystem, source: Source): string | undefined {
   return undefined;
 }
 
+/**
+ * The reason pull-request builds are refused with this source, or undefined. CodePipeline's pull-request triggers
+ * take CodeConnections sources only (PipelineTriggerDeclaration: "only supported for the CodeStarSourceConnection
+ * action type"), and CodeBuild's webhooks GitHub, GitHub Enterprise, GitLab and Bitbucket.
+ */
+export function prBuildsRefusal(source: Source): string | undefined {
+  if (source === 's3') {
+    return 'an S3 source has no pull requests (the pipeline builds the source.zip uploaded to its bucket): remove --pr-builds, or use --source github, gitlab or bitbucket';
+  }
+  if (source === 'codecommit') {
+    return 'CodePipeline pull-request triggers and CodeBuild webhooks work with GitHub, GitLab and Bitbucket (through CodeConnections), not CodeCommit: remove --pr-builds, or use --source github, gitlab or bitbucket';
+  }
+  return undefined;
+}
+
 /** The traffic interval used when none is given: the shortest AWS offers. */
 export function defaultInterval(target: Target, strategy: Strategy): number | undefined {
   if ((target === 'ecs' || target === 'lambda') && (strategy === 'canary' || strategy === 'linear')) {

@@ -36,6 +36,13 @@ export interface PipelineOptions {
   readonly environments?: string[];
   /** A manual approval before the last environment. @default true */
   readonly approval?: boolean;
+  /**
+   * Build and test every pull request into the release branch, never deploying: a CodeBuild project started by the
+   * repository's webhook reports a status on the pull request (CodePipeline), or the workflow's pull_request jobs
+   * (GitHub Actions). Needs a source with pull requests: GitHub, GitLab or Bitbucket.
+   * @default true with GitHub, GitLab and Bitbucket; false with CodeCommit and S3
+   */
+  readonly prBuilds?: boolean;
   /** The path the health check requests. @default "/health" */
   readonly healthCheckPath?: string;
   /** The port the app listens on. @default 8080 */
@@ -132,6 +139,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'account', flag: 'account', type: 'string', description: '12-digit AWS account id (default: the deploying credentials\' account)', placeholder: '<id>' },
   { key: 'environments', flag: 'environments', type: 'list', description: 'comma-separated, in order; the last is production (default: staging,production)', placeholder: '<a,b>' },
   { key: 'approval', flag: 'approval', type: 'boolean', description: 'manual approval before production (default: on; --no-approval)' },
+  { key: 'prBuilds', flag: 'pr-builds', type: 'boolean', description: 'build and test pull requests into the release branch, never deploying (default: on with github, gitlab, bitbucket; --no-pr-builds)' },
   { key: 'healthCheckPath', flag: 'health-check-path', type: 'string', description: 'path of the health check (default: /health)', placeholder: '<path>' },
   { key: 'port', flag: 'port', type: 'number', description: 'port the app listens on (default: 8080)', placeholder: '<port>' },
   { key: 'certificateArn', flag: 'certificate-arn', type: 'string', description: 'ACM certificate ARN: the load balancers (ec2, ecs) serve HTTPS on 443 and redirect HTTP to it (default: HTTP only)', placeholder: '<arn>' },

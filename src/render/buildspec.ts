@@ -1,6 +1,7 @@
 /** buildspec.yml (version 0.2) for CodeBuild: install, lint + tests, build, image and deploy files. */
 import type { PipelineConfig } from '../model/config';
 import { APP_DIR, DEPLOY_DIR, HOOKS_DIR, hasIntegrationTests, needsImage } from '../model/layout';
+import { prBuildRunner } from '../model/pr-builds';
 import { releaseOf, taskdefArguments, taskdefFile } from '../model/release';
 import type { Release } from '../model/release';
 import { TOOLCHAINS } from '../model/toolchains';
@@ -92,5 +93,31 @@ export function renderIntegrationBuildspec(c: PipelineConfig): Record<string, un
       build: { 'on-failure': 'ABORT', 'commands': [inApp, ...tc.integrationTest] },
     },
     reports: { 'integration-tests': { 'files': ['reports/integration.xml'], 'base-directory': APP_DIR, 'file-format': 'JUNITXML' } },
+  };
+}
+
+/**
+ * buildspec-pr.yml: what a pull request runs in the pull-request CodeBuild project (src/model/pr-builds.ts). The
+ * main build's install, lint, unit tests and build, read from the same toolchain and release table, then the
+ * integration tests where the app has them; no image push, no task definitions, no artifacts, no parameters or
+ * secrets, and no deploy: the project's role could do none of it.
+ */
+export function renderPrBuildspec(c: PipelineConfig): Record<string, unknown> | undefined {
+  if (prBuildRunner(c) !== 'codebuild') return undefined;
+  const tc = TOOLCHAINS[c.runtime];
+  const inApp = 'cd "$CODEBUILD_SRC_DIR/$APP_DIR"';
+  const integration = hasIntegrationTests(c) && tc.integrationTest ? tc.integrationTest : [];
+  return {
+    version: 0.2,
+    env: { shell: 'bash', variables: { APP_DIR, SERVICE_NAME: c.name } },
+    phases: {
+      install: {
+        ...(Object.keys(tc.codebuildRuntime).length ? { 'runtime-versions': tc.codebuildRuntime } : {}),
+        commands: [inApp, ...(tc.install.length ? tc.install : ['echo "no dependencies to install"'])],
+      },
+      pre_build: { 'on-failure': 'ABORT', 'commands': [inApp, ...tc.lint, ...tc.test] },
+      build: { 'on-failure': 'ABORT', 'commands': [inApp, ...releaseOf(c).build, ...integration, 'echo "pull request $CODEBUILD_WEBHOOK_TRIGGER built and tested; nothing deployed"'] },
+    },
+    ...(tc.reportFiles.length ? { reports: reports(tc.reportFiles) } : {}),
   };
 }

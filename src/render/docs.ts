@@ -2,11 +2,12 @@
 import { renderDiagram } from './diagram';
 import { renderTemplate } from './template';
 import { renderWorkflow, workflowYaml } from './workflow';
-import { CI_CHOICES, RUNTIME_CHOICES, SOURCE_CHOICES, STRATEGY_CHOICES, TARGET_CHOICES } from '../model/catalog';
+import { CI_CHOICES, RUNTIME_CHOICES, SOURCE_CHOICES, SOURCES, STRATEGY_CHOICES, TARGET_CHOICES } from '../model/catalog';
 import { DEFAULT_STRATEGY } from '../model/config';
 import type { PipelineConfig } from '../model/config';
-import { listMatrix } from '../model/matrix';
+import { listMatrix, prBuildsRefusal } from '../model/matrix';
 import { OPTION_SPECS } from '../model/options';
+import { prBuildsView } from '../model/pr-builds';
 
 export function renderMatrixMarkdown(): string {
   const m = listMatrix();
@@ -31,6 +32,12 @@ export function renderMatrixMarkdown(): string {
     '## Sources per CI system',
     '',
     ...Object.entries(m.sources).map(([ci, s]) => `- ${ci}: ${s.join(', ')}`),
+    '',
+    '## Pull-request builds per source',
+    '',
+    '`prBuilds` (`--pr-builds`, on by default where the source has pull requests): built and tested, never deployed, by a CodeBuild webhook project with CodePipeline, by the workflow\'s `pull_request` jobs with GitHub Actions.',
+    '',
+    ...SOURCES.map((source) => `- ${source}: ${prBuildsRefusal(source) ? `refused: ${prBuildsRefusal(source)}` : 'on by default'}`),
     '',
   ];
   return out.join('\n');
@@ -80,5 +87,5 @@ const WORKFLOW_INPUT_MEANING: Readonly<Record<string, string>> = {
 export function renderPipelineDocs(c: PipelineConfig): string {
   const workflow = renderWorkflow(c);
   const inputs = workflow ? workflowInputs(workflowYaml(workflow)) : { secrets: [], variables: [] };
-  return renderTemplate('docs/pipeline.md', { config: c, diagram: renderDiagram(c), inputs, inputMeaning: (name: string) => WORKFLOW_INPUT_MEANING[name] });
+  return renderTemplate('docs/pipeline.md', { config: c, pr: prBuildsView(c), diagram: renderDiagram(c), inputs, inputMeaning: (name: string) => WORKFLOW_INPUT_MEANING[name] });
 }

@@ -6,6 +6,7 @@
 import { commentText, tsLiteral } from './escape';
 import type { PipelineConfig } from '../model/config';
 import { DEFAULTS } from '../model/config';
+import { prBuildsRefusal } from '../model/matrix';
 import type { PipelineOptions } from '../model/options';
 
 /**
@@ -28,6 +29,8 @@ export function stackOptions(config: PipelineConfig): PipelineOptions {
   if (config.account) o.account = config.account;
   if (config.environments.join() !== DEFAULTS.environments.join()) o.environments = config.environments;
   if (config.approval !== DEFAULTS.approval) o.approval = config.approval;
+  // Written when off where the source would have them on (off is the only value with CodeCommit and S3).
+  if (!config.prBuilds && !prBuildsRefusal(config.source)) o.prBuilds = false;
   if (config.healthCheckPath !== DEFAULTS.healthCheckPath) o.healthCheckPath = config.healthCheckPath;
   if (config.port !== DEFAULTS.port) o.port = config.port;
   if (config.certificateArn) o.certificateArn = config.certificateArn;

@@ -1,6 +1,6 @@
 /**
  * .github/workflows/pipeline.yml: the GitHub Actions alternative to
- * CodePipeline. Build and unit tests on pull requests and pushes; on the
+ * CodePipeline. Build and unit tests on pull requests (unless prBuilds is off) and pushes; on the
  * release branch, each environment in order, authenticated to AWS by OIDC
  * (the role the CDK stack creates for that GitHub environment), production
  * behind its GitHub environment's required reviewers. Values reach `run:`
@@ -203,7 +203,8 @@ export function renderWorkflow(c: PipelineConfig): Record<string, unknown> | und
   return {
     name: 'pipeline',
     on: {
-      pull_request: { branches: [c.branch] },
+      // Pull requests into the release branch run the build job only: no AWS credentials, no secrets, no deploy.
+      ...(c.prBuilds ? { pull_request: { branches: [c.branch] } } : {}),
       push: { 'branches': [c.branch], 'paths-ignore': [...DOCS_PATHS] },
       workflow_dispatch: {},
     },

@@ -25,6 +25,7 @@ import { listMatrix, SOURCES } from '../../src/model';
 import type { PipelineConfig } from '../../src/model/config';
 import { needsImage } from '../../src/model/layout';
 import type { EnvironmentPlan } from '../../src/model/plan';
+import { prBuildRunner } from '../../src/model/pr-builds';
 import { TOOLCHAINS } from '../../src/model/toolchains';
 import type { Json } from '../support/cfn-resolve';
 import { decisionOf, IamModel, type CfnTemplate, type Context, type Decision, type IamRole } from '../support/iam-sim';
@@ -66,6 +67,11 @@ const extraCases: Case[] = [
   },
   // The rotation gives the S3 site a GitLab source: its GitHub roles are checked here.
   { label: 'node s3-site all-at-once from github (both)', props: { runtime: 'node', target: 's3-site', strategy: 'all-at-once', source: 'github', ci: 'both' } },
+  // Pull-request builds beside a build with parameters and secrets: the pull request's role reads neither.
+  {
+    label: 'node lambda canary from github (codepipeline) with parameters, secrets and pull-request builds',
+    props: { runtime: 'node', target: 'lambda', strategy: 'canary', source: 'github', ci: 'codepipeline', parameters: ['DB_HOST=/svc/db-host'], secrets: ['DB_PASSWORD=svc/db:password'] },
+  },
   // The build reads exactly the parameters and secrets its buildspec names.
   {
     label: 'node ec2 one-at-a-time from s3 (codepipeline) with parameters and secrets',
@@ -114,6 +120,7 @@ type Kind =
   | 'deploy-action'
   | 'build-project'
   | 'integration-project'
+  | 'pr-project'
   | 'deploy-project'
   | 'codedeploy-service'
   | 'task-execution'
@@ -155,6 +162,7 @@ const GROUP: Record<Kind, Group> = {
   'deploy-action': 'pipeline',
   'build-project': 'codebuild',
   'integration-project': 'codebuild',
+  'pr-project': 'codebuild',
   'deploy-project': 'codebuild',
   'codedeploy-service': 'runtime',
   'task-execution': 'runtime',
@@ -356,6 +364,7 @@ function findPrincipals(m: IamModel, t: CfnTemplate, config: PipelineConfig, act
     const plan = all.find((pl) => pl.names.deployProject === name);
     if (name === config.names.buildProject) add({ ...base, kind: 'build-project', plans: all, needed: N.BUILD_PROJECT, forbidden: N.BUILD_FORBIDDEN });
     else if (name === `${config.names.buildProject}-integration`) add({ ...base, kind: 'integration-project', plans: all, needed: N.INTEGRATION_PROJECT, forbidden: N.INTEGRATION_FORBIDDEN });
+    else if (name === config.names.prBuildProject) add({ ...base, kind: 'pr-project', plans: all, needed: N.PR_PROJECT, forbidden: N.PR_FORBIDDEN });
     else if (plan) add({ ...base, kind: 'deploy-project', plans: [plan], plan, needed: N.deployProjectNeeded(kind), forbidden: N.deployProjectForbidden(kind) });
   }
 
@@ -645,6 +654,14 @@ function resolveRef(s: Synth, p: Principal, call: Call): string[] {
       return [...new Set(s.actions.map((a) => a.roleArn))];
     case 'connection':
       return [cfg('ConnectionArn')];
+    case 'projectConnection': {
+      const id = m.logicalId((_id, r) => r.Type === 'AWS::CodeBuild::Project' && str(m, (r.Properties ?? {}).Name) === p.projectName);
+      const source = props(s.t, id).Source;
+      const auth = isRecord(source) ? source.Auth : undefined;
+      const arn = isRecord(auth) ? str(m, auth.Resource) : undefined;
+      if (!arn) throw new Unresolved(`${p.label}: its project authenticates with no connection`);
+      return [arn];
+    }
     case 'codecommitRepository':
       return [`arn:aws:codecommit:${region}:${account}:${cfg('RepositoryName')}`];
     case 'sourceBucket':
@@ -879,6 +896,8 @@ describe.each(cases.map((c) => [c.label, c] as const))('%s', (_label, c) => {
     const kinds = new Set(s.principals.map((p) => p.kind));
     // What every stack has; the rest depends on the combination.
     for (const k of ['pipeline', 'source-action', 'build-action', 'approval-action', 'build-project'] as const) expect(kinds).toContain(k);
+    // Pull-request builds in CodeBuild (CodePipeline from GitHub, GitLab or Bitbucket) have their own role, checked here.
+    expect(kinds.has('pr-project')).toBe(prBuildRunner(s.config) === 'codebuild');
     if (s.config.ci !== 'codepipeline') expect(s.principals.filter((p) => p.kind === 'github').map((p) => p.role.name)).toEqual(s.config.plans.filter((p) => !p.crossAccount).map((p) => p.names.githubRole));
   });
 

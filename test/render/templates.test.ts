@@ -53,7 +53,7 @@ describe('templates', () => {
 
   it('escape <%= %> by format: Markdown text in .md, and only plain tokens in code', () => {
     const config = { name: 'a_b*c|d<e>`f`\u2028g' };
-    expect(renderTemplate('README.md', { config: { ...config, runtime: 'node', target: 'ecs', strategy: 'x', source: 'github', branch: 'main' } }).split('\n')[0])
+    expect(renderTemplate('README.md', { config: { ...config, runtime: 'node', target: 'ecs', strategy: 'x', source: 'github', branch: 'main' }, pr: {} }).split('\n')[0])
       .toBe('# a\\_b\\*c\\|d\\<e\\>\\`f\\` g');
     expect(() => renderTemplate('app/go/server/main.go', { name: 'x"; os.Exit(1); "', port: 8080, healthPath: '/health' }))
       .toThrow(/template app\/go\/server\/main.go: .* is not a plain token: serialize it for its place/);

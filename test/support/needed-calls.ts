@@ -36,6 +36,7 @@ export type Ref =
   // The principal's own: its pipeline action's configuration, its CodeBuild project, its function.
   | 'actionRoles' // every role the pipeline's actions take
   | 'connection' // the source action's CodeConnections connection
+  | 'projectConnection' // the connection a CodeBuild project's source authenticates with (Source.Auth, CODECONNECTIONS)
   | 'codecommitRepository'
   | 'sourceBucket'
   | 'sourceObject'
@@ -377,6 +378,35 @@ export const INTEGRATION_FORBIDDEN: readonly Call[] = [
   // A test action has no output artifact.
   { action: 's3:PutObject', on: 'artifactObject', by: 'the test action writes no artifact' },
   { action: 'ecr:PutImage', on: 'repository', only: ['image'], by: 'the integration tests push no image' },
+];
+
+/**
+ * svc-pr: buildspec-pr.yml (renderPrBuildspec), started by the repository's webhook. CodeBuild clones the pull
+ * request and reports its status through the connection (CodeBuild User Guide, GitHub App / GitLab / Bitbucket
+ * connections: the service role needs codeconnections:GetConnectionToken and GetConnection on the connection).
+ */
+export const PR_PROJECT: readonly Call[] = [
+  { action: 'logs:CreateLogStream', on: 'projectLogStream', by: "CodeBuild: the build's log stream" },
+  { action: 'logs:PutLogEvents', on: 'projectLogStream', by: "CodeBuild: the build's log" },
+  { action: 'codeconnections:GetConnectionToken', on: 'projectConnection', by: 'CodeBuild: clones the pull request through the connection' },
+  { action: 'codeconnections:GetConnection', on: 'projectConnection', by: 'CodeBuild: reads the connection it clones with' },
+  ...REPORTS('unitTestReports', ['reports']),
+];
+
+/** A pull request's code runs with this role: it reads no secret, touches no artifact, pushes nothing and deploys nothing. */
+export const PR_FORBIDDEN: readonly Call[] = [
+  ...BUILD_FORBIDDEN,
+  { action: 'ssm:GetParameters', on: 'parameter', by: "reads the release build's parameters" },
+  { action: 'secretsmanager:GetSecretValue', on: 'secret', by: "reads the release build's secrets" },
+  { action: 's3:GetObject', on: 'artifactObject', by: "reads the pipeline's artifacts" },
+  { action: 's3:PutObject', on: 'artifactObject', by: "writes the pipeline's artifacts" },
+  { action: 'kms:Decrypt', on: 'artifactKey', by: "decrypts with the pipeline's key" },
+  { action: 'ecr:PutImage', on: 'repository', only: ['image'], by: 'pushes an image' },
+  { action: 'ecr:InitiateLayerUpload', on: 'repository', only: ['image'], by: 'pushes an image' },
+  { action: 'ecr:GetAuthorizationToken', on: 'any', by: 'logs in to ECR' },
+  { action: 'codepipeline:StartPipelineExecution', on: 'pipeline', by: 'starts a release' },
+  { action: 'codeconnections:UseConnection', on: 'projectConnection', by: 'acts on the repository beyond cloning it (UseConnection is the pipeline source action\'s)' },
+  { action: 'ecs:RegisterTaskDefinition', on: 'any', only: ['ecs'], by: 'registers a task definition' },
 ];
 
 /**
