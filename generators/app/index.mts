@@ -54,7 +54,7 @@ export default class AppGenerator extends Generator {
     if (!this._run().interactive) return;
     await this._guard(async () => {
       for (const spec of model.PROMPTED_OPTIONS) {
-        if (this.answers[spec.key] !== undefined) continue;
+        if (this.answers[spec.key] !== undefined || !model.isAsked(spec, this.answers)) continue;
         const answer = await this.prompt([this._question(spec) as never]);
         this.answers[spec.key] = answer[spec.key];
       }
@@ -96,6 +96,7 @@ export default class AppGenerator extends Generator {
         return reasons.every(Boolean) ? reasons[0] : undefined;
       }
       if (spec.key === 'ci') return model.ciRefusal(value as never, a.source);
+      if (spec.key === 'ecsEngine') return model.engineRefusal({ ...(this.answers as never), engine: value as never });
       return undefined;
     };
     const preset = this._run().preset;

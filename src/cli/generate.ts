@@ -11,7 +11,7 @@ import { ConfigError, DEFAULTS, resolveConfig, suggestServiceName } from '../mod
 import type { PipelineConfig } from '../model/config';
 import { PROMPTED_OPTIONS } from '../model/options';
 import type { PipelineOptions } from '../model/options';
-import { applyPreset, isPresetPath, loadPreset, presetDirs, presetRefFor, resolveWithPreset } from '../model/preset';
+import { applyPreset, isPresetPath, loadPreset, presetDirs, presetRefFor, resolveNewRepo } from '../model/preset';
 import type { PipelinePreset } from '../model/preset';
 import { packageRoot } from '../package-info';
 import { placeholderRepositoryWarning } from '../model/repository';
@@ -43,7 +43,7 @@ export interface GeneratorRunOptions {
 export function resolveForTarget(answers: Record<string, unknown>, target: string): PipelineConfig {
   const ref = answers.preset as string | undefined;
   const options = ref === undefined ? answers : { ...answers, preset: presetRefFor(ref, target, process.cwd()) };
-  return resolveWithPreset(options as unknown as PipelineOptions, presetDirs(target));
+  return resolveNewRepo(options as unknown as PipelineOptions, presetDirs(target));
 }
 
 /**

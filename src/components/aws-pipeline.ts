@@ -7,7 +7,7 @@
 import { Component, JsonFile, SampleFile } from 'projen';
 import type { javascript } from 'projen';
 import type { PipelineConfig } from '../model/config';
-import { usesCodePipeline } from '../model/layout';
+import { ECS_HOOK_DIR, usesCodePipeline } from '../model/layout';
 import type { PipelineOptions } from '../model/options';
 import { isPresetPath, presetDirs, resolveWithPreset } from '../model/preset';
 import { placeholderRepositoryWarning } from '../model/repository';
@@ -19,7 +19,7 @@ import { renderBuildspec, renderIntegrationBuildspec } from '../render/buildspec
 import { renderCdkApp } from '../render/cdk-app';
 import { renderDeployScripts } from '../render/deploy-scripts';
 import { renderPipelineDocs } from '../render/docs';
-import { renderHookScripts } from '../render/hooks';
+import { renderEcsHookFiles, renderHookScripts } from '../render/hooks';
 import { renderTaskdef } from '../render/taskdef';
 import { renderWorkflow, WORKFLOW_PATH, workflowYaml } from '../render/workflow';
 import { toYaml } from '../render/yaml';
@@ -85,6 +85,9 @@ export class AwsPipeline extends Component {
       new ManagedTextFile(project, path, { comment: 'hash', contents: script, executable: !path.endsWith('/common.sh') });
     }
     for (const [path, script] of Object.entries(renderDeployScripts(c))) new ManagedTextFile(project, path, { comment: 'hash', contents: script, executable: true });
+    // The ECS validation hook is the user's from the first synth on (to add checks); its tests run with the repo's.
+    for (const [path, contents] of Object.entries(renderEcsHookFiles(c))) new SampleFile(project, path, { contents });
+    if (c.deployment.kind === 'ecs-native') project.testTask.exec(`node --test ${ECS_HOOK_DIR}/`);
     // The sample app is the user's from the first synth on.
     for (const [path, contents] of Object.entries(renderAppFiles(c))) new SampleFile(project, path, { contents });
   }

@@ -32,6 +32,7 @@ import {
   aws_sns as sns,
   aws_sns_subscriptions as subscriptions,
 } from 'aws-cdk-lib';
+import { join } from 'node:path';
 import type { Construct } from 'constructs';
 import { BUILD_IMAGE } from './build-image';
 import { acknowledgeFindings } from './nag';
@@ -44,6 +45,7 @@ import type { PipelineOptions } from '../model/options';
 import { OUTPUT_KEYS } from '../model/plan';
 import type { EnvironmentPlan } from '../model/plan';
 import { placeholderRepositoryWarning } from '../model/repository';
+import { packageRoot } from '../package-info';
 import { optionsSchema } from '../model/schema';
 import { ec2Target } from './targets/ec2';
 import { ecsTarget } from './targets/ecs';
@@ -116,7 +118,7 @@ export class AwsPipelineStack extends Stack {
       lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const shared = this.shared(config, key, accessLogs, artifactBucket);
+    const shared = this.shared(config, key, accessLogs, artifactBucket, props.ecsHookDir);
     const topic = shared.notifications();
     if (props.notificationEmail) topic.addSubscription(new subscriptions.EmailSubscription(props.notificationEmail));
 
@@ -278,7 +280,7 @@ export class AwsPipelineStack extends Stack {
     });
   }
 
-  private shared(config: PipelineConfig, key: kms.Key, accessLogs: s3.IBucket, artifactBucket: s3.IBucket): Shared {
+  private shared(config: PipelineConfig, key: kms.Key, accessLogs: s3.IBucket, artifactBucket: s3.IBucket, ecsHookDir: string | undefined): Shared {
     const names = config.plans[0].names;
     const once = <T>(make: () => T): (() => T) => {
       let value: T | undefined;
@@ -298,6 +300,7 @@ export class AwsPipelineStack extends Stack {
       errorThreshold: config.errorThreshold,
       latencyThresholdMs: config.latencyThresholdMs,
       artifactReaders: [],
+      ecsHookDir: ecsHookDir ?? join(packageRoot(), 'assets', 'ecs-validate-hook'),
       artifactBucket: () => artifactBucket,
       accountOf: (plan: EnvironmentPlan) => plan.account ?? scope.account,
       crossAccountRole: (plan: EnvironmentPlan) =>

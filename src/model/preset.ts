@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { CI_SYSTEMS, RUNTIMES, SOURCES, STRATEGIES, TARGETS } from './catalog';
-import { ConfigError, DEFAULT_STRATEGY, DEFAULTS, resolveConfig } from './config';
+import { ConfigError, DEFAULT_STRATEGY, DEFAULTS, NEW_REPO_ECS_ENGINE, resolveConfig } from './config';
 import type { AppliedPreset, PipelineConfig } from './config';
 import { ciRefusal, refusal } from './matrix';
 import type { MatrixListing } from './matrix';
@@ -194,6 +194,17 @@ export function resolveWithPreset(options: PipelineOptions, dirs: readonly strin
   if (typeof options.preset !== 'string' || !options.preset) throw new ConfigError('preset', 'invalid --preset: give a JSON file path or a package name');
   const { preset: ref, ...rest } = options;
   return resolveWithLoaded(rest as PipelineOptions, loadPreset(ref, dirs), ref);
+}
+
+/**
+ * A new repo's configuration: as `resolveWithPreset`, with the ECS engine AWS recommends (NEW_REPO_ECS_ENGINE) for a
+ * blue-green, canary or linear ECS service when neither the options nor the preset name one. The generator writes the
+ * engine into `.projenrc.ts`; a repo whose `.projenrc.ts` has none keeps CodeDeploy (ABSENT_ECS_ENGINE).
+ */
+export function resolveNewRepo(options: PipelineOptions, dirs: readonly string[]): PipelineConfig {
+  const config = resolveWithPreset(options, dirs);
+  if (config.deployment.kind !== 'codedeploy-ecs' || options.ecsEngine !== undefined || config.preset?.values.ecsEngine !== undefined) return config;
+  return resolveWithPreset({ ...options, ecsEngine: NEW_REPO_ECS_ENGINE }, dirs);
 }
 
 /** A preset given on the command line, as the generated repo will name it: a path relative to the repo, or the package name. */
