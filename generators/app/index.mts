@@ -96,7 +96,7 @@ export default class AppGenerator extends Generator {
         return reasons.every(Boolean) ? reasons[0] : undefined;
       }
       if (spec.key === 'ci') return model.ciRefusal(value as never, a.source);
-      if (spec.key === 'ecsEngine') return model.engineRefusal({ ...(this.answers as never), engine: value as never });
+      if (spec.key === 'ecsEngine') return model.engineRefusal({ ...this.answers, engine: value } as never);
       return undefined;
     };
     const preset = this._run().preset;
