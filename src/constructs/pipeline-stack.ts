@@ -6,6 +6,7 @@
  * failure notifications. The generated app passes the answers from
  * .projenrc.ts; everything here comes from the same model.
  */
+import { join } from 'node:path';
 import {
   Annotations,
   ArnFormat,
@@ -32,7 +33,6 @@ import {
   aws_sns as sns,
   aws_sns_subscriptions as subscriptions,
 } from 'aws-cdk-lib';
-import { join } from 'node:path';
 import type { Construct } from 'constructs';
 import { BUILD_IMAGE } from './build-image';
 import { acknowledgeFindings } from './nag';
@@ -45,8 +45,8 @@ import type { PipelineOptions } from '../model/options';
 import { OUTPUT_KEYS } from '../model/plan';
 import type { EnvironmentPlan } from '../model/plan';
 import { placeholderRepositoryWarning } from '../model/repository';
-import { packageRoot } from '../package-info';
 import { optionsSchema } from '../model/schema';
+import { packageRoot } from '../package-info';
 import { ec2Target } from './targets/ec2';
 import { ecsTarget } from './targets/ecs';
 import { existingTarget } from './targets/existing';

@@ -5,8 +5,8 @@ import { shq } from './shell';
 import { renderTemplate } from './template';
 import type { PipelineConfig } from '../model/config';
 import { EC2_HOOKS, ECS_HOOK_DIR, HOOKS_DIR } from '../model/layout';
-import { packageRoot } from '../package-info';
 import { TOOLCHAINS } from '../model/toolchains';
+import { packageRoot } from '../package-info';
 
 /** Path in the repo -> script; empty where the target has no hook scripts. */
 export function renderHookScripts(c: PipelineConfig): Record<string, string> {

@@ -558,8 +558,8 @@ function envRef(s: Synth, plan: EnvironmentPlan, ref: Ref): string | undefined {
       const service = findBy(s, 'AWS::ECS::Service', 'ServiceName', n.service);
       const deployment = service ? props(s.t, service).DeploymentConfiguration : undefined;
       const hook = isRecord(deployment) ? list(deployment.LifecycleHooks)[0] : undefined;
-      const fn = isRecord(hook) ? targetOf(hook.HookTargetArn) : undefined;
-      return fn && m.arnOf(fn);
+      const hookFn = isRecord(hook) ? targetOf(hook.HookTargetArn) : undefined;
+      return hookFn && m.arnOf(hookFn);
     }
     case 'targetGroup': {
       if (d.kind === 'ecs-native') {

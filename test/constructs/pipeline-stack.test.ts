@@ -134,7 +134,7 @@ describe.each(combos.map((c) => [`${c.runtime} ${c.target} ${c.strategy}${c.engi
       });
       expect(d.stepBakeMinutes).toBe(config.interval);
       // Per environment: the production and the test listener rule.
-      template.resourceCountIs("AWS::ElasticLoadBalancingV2::ListenerRule", 2 * config.environments.length);
+      template.resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerRule', 2 * config.environments.length);
       // No CodeDeploy: no application, deployment group or config, and no CodeDeploy call in any policy.
       const json = JSON.stringify(template.toJSON());
       expect(Object.values(template.toJSON().Resources as Record<string, { Type: string }>).map((r) => r.Type).filter((t) => t.startsWith('AWS::CodeDeploy::'))).toEqual([]);

@@ -22,7 +22,7 @@ describe('the ECS engine', () => {
       const config = resolveNewRepo({ name: 'svc', target: 'ecs', strategy }, [tempDir()]);
       expect(config.deployment.kind).toBe('ecs-native');
       const text = renderProjenrc(config);
-      expect(text).toContain("  ecsEngine: \"ecs\",");
+      expect(text).toContain('  ecsEngine: "ecs",');
       const again = resolveConfig(projenrcOptions(text) as never);
       expect(again.deployment).toEqual(config.deployment);
     }
@@ -31,7 +31,7 @@ describe('the ECS engine', () => {
   it('writes codedeploy explicitly when chosen, so the repo never depends on the default', () => {
     const config = resolveNewRepo({ name: 'svc', target: 'ecs', strategy: 'canary', ecsEngine: 'codedeploy', interval: 15 }, [tempDir()]);
     expect(config.deployment).toEqual({ kind: 'codedeploy-ecs', config: 'CodeDeployDefault.ECSCanary10Percent15Minutes' });
-    expect(renderProjenrc(config)).toContain("  ecsEngine: \"codedeploy\",");
+    expect(renderProjenrc(config)).toContain('  ecsEngine: "codedeploy",');
   });
 
   it('keeps CodeDeploy for a .projenrc.ts written before ecsEngine existed (its options name none)', () => {

@@ -21,8 +21,8 @@ import {
   aws_logs as logs,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { TEST_LISTENER_PORT } from '../../model/plan';
 import type { Deployment } from '../../model/matrix';
+import { TEST_LISTENER_PORT } from '../../model/plan';
 import type { EnvironmentPlan } from '../../model/plan';
 import { ECS_TERMINATION_WAIT_MINUTES, taskdefFile } from '../../model/release';
 import { TOKENS } from '../../model/tokens';
