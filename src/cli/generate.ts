@@ -9,7 +9,7 @@ import { isNonEmptyDir } from '../dirs';
 import { recoverInterrupted } from '../fs-transaction';
 import { ConfigError, DEFAULTS, resolveConfig, suggestServiceName } from '../model/config';
 import type { PipelineConfig } from '../model/config';
-import { PROMPTED_OPTIONS } from '../model/options';
+import { isAsked, PROMPTED_OPTIONS } from '../model/options';
 import type { PipelineOptions } from '../model/options';
 import { applyPreset, isPresetPath, loadPreset, presetDirs, presetRefFor, resolveNewRepo } from '../model/preset';
 import type { PipelinePreset } from '../model/preset';
@@ -110,7 +110,7 @@ export async function generate(cliArgs: CliArgs): Promise<number> {
     throw new UsageError(`${dir} is not empty: choose a new directory, or pass --force to write into it`);
   }
   if (!interactive && !args.yes) {
-    const missing = PROMPTED_OPTIONS.filter((s) => answers[s.key] === undefined && s.key !== 'name' && fromPreset[s.key] === undefined);
+    const missing = PROMPTED_OPTIONS.filter((s) => answers[s.key] === undefined && s.key !== 'name' && fromPreset[s.key] === undefined && isAsked(s, { ...fromPreset, ...answers }));
     if (missing.length > 0) {
       const flags = missing.map((s) => `--${s.flag}`).join(', ');
       throw new UsageError(`missing ${flags} (no terminal to ask): pass ${missing.length > 1 ? 'them' : 'it'}, or --yes for the defaults (see --help)`);

@@ -227,7 +227,7 @@ export function narrowMatrix(listing: MatrixListing, preset: PipelinePreset): Ma
   const refused = [...listing.refused];
   const valid = listing.valid.filter((c) => {
     const key = outside(c);
-    if (key) refused.push({ runtime: c.runtime, target: c.target, strategy: c.strategy, reason: `preset ${preset.name} allows ${key} ${a[key]!.join(', ')}` });
+    if (key) refused.push({ runtime: c.runtime, target: c.target, strategy: c.strategy, ...(c.engine ? { engine: c.engine } : {}), reason: `preset ${preset.name} allows ${key} ${a[key]!.join(', ')}` });
     return !key;
   });
   const sources = Object.fromEntries(

@@ -467,7 +467,7 @@ describe.concurrent('the release of every deployment kind, with the real AWS CLI
     expect(r.succeeded).toBe(false);
     expect(r.failedPhase).toBe('build');
     const arn = `arn:aws:ecs:us-east-1:${ACCOUNT}:task-definition/svc-staging:2`;
-    expect(r.log).toContain(`svc-staging did not take ${arn} (rollout FAILED): the circuit breaker or an alarm rolled it back; see the service's events`);
+    expect(r.log).toContain(`svc-staging did not take ${arn} (rollout FAILED): ECS rolled it back (circuit breaker, alarm or lifecycle hook); see the service's events`);
     expect(fake.calls()).toEqual(['ecs.RegisterTaskDefinition', 'ecs.UpdateService', 'ecs.DescribeServices']);
   });
 
