@@ -165,8 +165,10 @@ export function applyPreset(options: Partial<PipelineOptions>, preset: PipelineP
 }
 
 /** The allowed choices of `key` under the preset (all of them without one). */
-export function allowedChoices(preset: PipelinePreset | undefined, key: NarrowableChoice): readonly string[] {
-  return preset?.allowed?.[key] ?? CHOICES[key];
+export function allowedChoices(preset: PipelinePreset | undefined, key: NarrowableChoice | OptionKey): readonly string[] {
+  if (key in CHOICES) return preset?.allowed?.[key as NarrowableChoice] ?? CHOICES[key as NarrowableChoice];
+  // An option a preset cannot narrow (ecsEngine): every choice of its spec.
+  return OPTION_SPECS.find((s) => s.key === key)?.choices?.map((c) => c.value) ?? [];
 }
 
 function resolveWithLoaded(options: PipelineOptions, loaded: LoadedPreset, ref: string): PipelineConfig {

@@ -2,10 +2,30 @@
  * --ecs-engine through the built CLI (bin/create-aws-pipeline.js -> dist/cli.cjs; `npx projen compile` first):
  * a new ECS repo gets ECS's own engine, written into .projenrc.ts; refused input is one line, exit 1, nothing written.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDir } from '../helpers';
+import { BIN, cli, tempDir } from '../helpers';
+
+/** The CLI in a pseudo-terminal (util-linux `script`), typing each key once the output matches (as test/cli/interactive.test.ts). */
+function inTerminal(args: string[], cwd: string, keys: Array<[RegExp, string]>): Promise<{ code: number | null; output: string }> {
+  return new Promise((done) => {
+    const command = `stty cols 250 rows 50; ${[process.execPath, BIN, ...args].map((a) => `'${a}'`).join(' ')}`;
+    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd, env: { ...process.env, CI: '', NO_COLOR: '1', TERM: 'xterm' } });
+    let output = '';
+    const pending = [...keys];
+    child.stdout.on('data', (d) => {
+      output += d;
+      while (pending.length && pending[0][0].test(output)) child.stdin.write(pending.shift()![1]);
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      done({ code, output });
+    });
+  });
+}
 
 describe('--ecs-engine', () => {
   it('a new ECS canary repo runs ECS\'s own deployment: .projenrc.ts names the engine, the hook is there, no appspec.yml', () => {
@@ -40,6 +60,28 @@ describe('--ecs-engine', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(`${message}\n`);
     expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('is asked in a terminal for an ECS canary, ECS first (Enter takes it), CodeDeploy one down', async () => {
+    const flags = ['--runtime', 'node', '--source', 'github', '--target', 'ecs', '--strategy', 'canary', '--ci', 'codepipeline', '--skip-install', '--no-git'];
+    const first = tempDir();
+    const a = await inTerminal(['svc', ...flags], first, [[/ECS deployment engine/, '\r']]);
+    expect(a.code, a.output).toBe(0);
+    expect(a.output).toMatch(/ECS deployment engine[\s\S]*ECS \(native\)[\s\S]*CodeDeploy/);
+    expect(readFileSync(join(first, 'svc', '.projenrc.ts'), 'utf8')).toContain('  ecsEngine: "ecs",');
+    const second = tempDir();
+    const b = await inTerminal(['svc', ...flags], second, [[/ECS deployment engine/, '\u001b[B'], [/❯ CodeDeploy|> CodeDeploy/, '\r']]);
+    expect(b.code, b.output).toBe(0);
+    expect(readFileSync(join(second, 'svc', '.projenrc.ts'), 'utf8')).toContain('  ecsEngine: "codedeploy",');
+  });
+
+  it('is not asked for a rolling ECS service', async () => {
+    const dir = tempDir();
+    const flags = ['--runtime', 'node', '--source', 'github', '--target', 'ecs', '--strategy', 'half-at-a-time', '--ci', 'codepipeline', '--skip-install', '--no-git'];
+    const r = await inTerminal(['svc', ...flags], dir, []);
+    expect(r.code, r.output).toBe(0);
+    expect(r.output).not.toContain('ECS deployment engine');
+    expect(readFileSync(join(dir, 'svc', '.projenrc.ts'), 'utf8')).not.toContain('ecsEngine');
   });
 
   it('is listed by --help and --list-combinations', () => {
