@@ -113,7 +113,29 @@ export default class AppGenerator extends Generator {
     if (key === 'name') {
       return { type: 'input', name: key, message, default: 'my-service', validate: (v: string) => model.serviceNameProblem(v) ?? this._folderProblem(v) ?? true };
     }
+    if (key === 'ecsEngine') {
+      const engines = questions.engineChoices(this.answers, this._run().preset);
+      if (engines === undefined) return undefined;
+      const only = questions.onlyChoice(engines);
+      if (only !== undefined) {
+        this.answers[key] = only;
+        this.origins[key] = 'only choice';
+        return undefined;
+      }
+      return this._list(key, message, engines, questions.defaultEngine(engines, fromPreset.ecsEngine));
+    }
     if (key === 'interval') {
+      const range = questions.intervalRange(this.answers);
+      if (range !== undefined) {
+        const preferred = fromPreset.interval;
+        return {
+          type: 'number',
+          name: key,
+          message: `${message} (${range.min}-${range.max}: ECS shifts 10 percent, then waits this long)`,
+          default: typeof preferred === 'number' ? preferred : range.fallback,
+          validate: (v: number) => questions.intervalProblem(v, this.answers) ?? true,
+        };
+      }
       const intervals = questions.intervalChoices(this.answers);
       if (intervals === undefined) return undefined;
       const preferred = fromPreset.interval;

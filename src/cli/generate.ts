@@ -15,9 +15,9 @@ import { summaryText } from './summary';
 import type { Origin } from './summary';
 import { ConfigError, DEFAULTS, resolveConfig, suggestServiceName } from '../model/config';
 import type { PipelineConfig } from '../model/config';
-import { PROMPTED_OPTIONS } from '../model/options';
+import { isAsked, PROMPTED_OPTIONS } from '../model/options';
 import type { PipelineOptions } from '../model/options';
-import { applyPreset, isPresetPath, loadPreset, presetDirs, presetRefFor, resolveWithPreset } from '../model/preset';
+import { applyPreset, isPresetPath, loadPreset, presetDirs, presetRefFor, resolveNewRepo } from '../model/preset';
 import type { PipelinePreset } from '../model/preset';
 import { placeholderRepositoryWarning, placeholderWarned } from '../model/repository';
 import { packageRoot } from '../package-info';
@@ -45,7 +45,7 @@ export interface GeneratorRunOptions {
 export function resolveForTarget(answers: Record<string, unknown>, target: string): PipelineConfig {
   const ref = answers.preset as string | undefined;
   const options = ref === undefined ? answers : { ...answers, preset: presetRefFor(ref, target, process.cwd()) };
-  return resolveWithPreset(options as unknown as PipelineOptions, presetDirs(target));
+  return resolveNewRepo(options as unknown as PipelineOptions, presetDirs(target));
 }
 
 /**
@@ -116,7 +116,7 @@ export async function generate(cliArgs: CliArgs): Promise<number> {
   if (dir !== undefined) recoverInterrupted(resolve(dir));
   if (dir !== undefined && isNonEmptyDir(resolve(dir)) && !args.force) throw new UsageError(notEmptyMessage(dir));
   if (!interactive && !args.yes) {
-    const missing = PROMPTED_OPTIONS.filter((s) => answers[s.key] === undefined && s.key !== 'name' && fromPreset[s.key] === undefined);
+    const missing = PROMPTED_OPTIONS.filter((s) => answers[s.key] === undefined && s.key !== 'name' && fromPreset[s.key] === undefined && isAsked(s, { ...fromPreset, ...answers }));
     if (missing.length > 0) {
       const flags = missing.map((s) => `--${s.flag}`).join(', ');
       throw new UsageError(`missing ${flags} (no terminal to ask): pass ${missing.length > 1 ? 'them' : 'it'}, or --yes for the defaults (see --help)`);

@@ -1,7 +1,7 @@
 /** The help text: every flag and every choice, from the model. */
-import { CI_CHOICES, RUNTIME_CHOICES, SOURCE_CHOICES, STRATEGY_CHOICES, TARGET_CHOICES } from '../model/catalog';
+import { CI_CHOICES, ECS_ENGINE_CHOICES, RUNTIME_CHOICES, SOURCE_CHOICES, STRATEGY_CHOICES, TARGET_CHOICES } from '../model/catalog';
 import type { Choice } from '../model/catalog';
-import { DEFAULT_STRATEGY, DEFAULTS } from '../model/config';
+import { DEFAULT_STRATEGY, DEFAULTS, NEW_REPO_ECS_ENGINE } from '../model/config';
 import { OPTION_SPECS } from '../model/options';
 
 function choices(list: readonly Choice<string>[]): string {
@@ -28,6 +28,8 @@ ${choices(SOURCE_CHOICES)}
 ${choices(TARGET_CHOICES)}
   --strategy <strategy>           (default per target: ${Object.entries(DEFAULT_STRATEGY).map(([t, s]) => `${t} ${s}`).join(', ')})
 ${choices(STRATEGY_CHOICES)}
+  --ecs-engine <engine>           (ecs blue-green, canary, linear; new repos: ${NEW_REPO_ECS_ENGINE})
+${choices(ECS_ENGINE_CHOICES)}
   --ci <ci>                       (default: ${DEFAULTS.ci})
 ${choices(CI_CHOICES)}
 

@@ -18,13 +18,14 @@ import { nearest } from '../model/nearest';
  * however often it repeats), then every CI x source, allowed or refused.
  */
 export function matrixText(m: MatrixListing): string {
-  const row = (c: Combination) => `  ${c.runtime.padEnd(10)}${c.target.padEnd(8)}${c.strategy.padEnd(15)}`;
-  const lines = ['Valid combinations (runtime  target  strategy -> deployment):'];
+  const row = (c: Combination) => `  ${c.runtime.padEnd(10)}${c.target.padEnd(8)}${c.strategy.padEnd(15)}${(c.engine ?? '-').padEnd(11)}`;
+  const lines = ['Valid combinations (runtime  target  strategy  ecs-engine -> deployment):'];
   for (const c of m.valid) {
-    const intervals = c.intervals ? ` [--interval ${c.intervals.join('|')}]` : '';
+    const range = c.intervalRange ? ` [--interval ${c.intervalRange.min}-${c.intervalRange.max}]` : '';
+    const intervals = c.intervals ? ` [--interval ${c.intervals.join('|')}]` : range;
     lines.push(`${row(c)}${c.deployment}${intervals}`);
   }
-  lines.push('', 'Refused (runtime  target  strategy: why):');
+  lines.push('', 'Refused (runtime  target  strategy  ecs-engine: why):');
   for (const c of m.refused) lines.push(`${row(c)}${c.reason}`);
   const refusedSources: string[] = [];
   lines.push('', 'Sources per CI:');

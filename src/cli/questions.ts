@@ -8,17 +8,18 @@
  * out of reach. The target is asked before the runtime: an S3 static site
  * then needs no runtime chosen first (it takes Node.js, the only one it has).
  */
-import { CI_CHOICES, CONNECTION_SOURCES, RUNTIME_CHOICES, SOURCE_CHOICES, STRATEGY_CHOICES, TARGET_CHOICES } from '../model/catalog';
-import type { Choice, CiSystem, Runtime, Source, Strategy, Target } from '../model/catalog';
-import { ConfigError, DEFAULT_STRATEGY, DEFAULTS, resolveConfig } from '../model/config';
-import { ciRefusal, defaultInterval, refusal, TRAFFIC_INTERVALS } from '../model/matrix';
+import { CI_CHOICES, CONNECTION_SOURCES, ECS_ENGINE_CHOICES, RUNTIME_CHOICES, SOURCE_CHOICES, STRATEGY_CHOICES, TARGET_CHOICES } from '../model/catalog';
+import type { Choice, CiSystem, EcsEngine, Runtime, Source, Strategy, Target } from '../model/catalog';
+import { ConfigError, DEFAULT_STRATEGY, DEFAULTS, NEW_REPO_ECS_ENGINE, resolveConfig } from '../model/config';
+import { ciRefusal, defaultInterval, ecsNativeIntervalRange, engineRefusal, intervalRefusal, refusal, TRAFFIC_INTERVALS } from '../model/matrix';
+import { isAsked, OPTION_SPECS } from '../model/options';
 import { allowedChoices } from '../model/preset';
 import type { NarrowableChoice, PipelinePreset } from '../model/preset';
 
 export type Answers = Record<string, unknown>;
 
 /** The questions, in the order they are asked; each is asked only when its answer is open. */
-export const QUESTION_ORDER = ['name', 'target', 'runtime', 'strategy', 'interval', 'source', 'repository', 'ci'] as const;
+export const QUESTION_ORDER = ['name', 'target', 'runtime', 'strategy', 'ecsEngine', 'interval', 'source', 'repository', 'ci'] as const;
 export type QuestionKey = (typeof QUESTION_ORDER)[number];
 
 export const QUESTION_TEXT: Readonly<Record<QuestionKey, string>> = {
@@ -26,6 +27,7 @@ export const QUESTION_TEXT: Readonly<Record<QuestionKey, string>> = {
   target: 'Deploy target',
   runtime: 'Runtime',
   strategy: 'Deployment strategy',
+  ecsEngine: 'ECS deployment engine',
   interval: 'Minutes between traffic shifts',
   source: 'Source provider',
   repository: 'Repository',
@@ -98,12 +100,51 @@ export function defaultChoice(key: NarrowableChoice, choices: readonly ChoiceSta
   return [preferred, documented].find((v): v is string => typeof v === 'string' && enabled.includes(v)) ?? enabled[0];
 }
 
-/** The intervals the canary or linear strategy chosen offers, or undefined when it shifts no traffic by time. */
+/** Whether the interval is ECS's own (any whole minute in a range) rather than one of CodeDeploy's predefined configurations. */
+function nativeInterval(answers: Answers): boolean {
+  return answers.target === 'ecs' && answers.ecsEngine === 'ecs' && (answers.strategy === 'canary' || answers.strategy === 'linear');
+}
+
+/** The intervals the canary or linear strategy chosen offers (CodeDeploy's list), or undefined when it shifts no traffic by time or ECS runs it. */
 export function intervalChoices(answers: Answers): readonly number[] | undefined {
   const target = answers.target as Target;
   const strategy = answers.strategy as Strategy;
-  if (defaultInterval(target, strategy) === undefined) return undefined;
+  if (defaultInterval(target, strategy) === undefined || nativeInterval(answers)) return undefined;
   return TRAFFIC_INTERVALS[target as 'ecs' | 'lambda'][strategy as 'canary' | 'linear'];
+}
+
+/** The whole minutes ECS's own canary or linear deployment takes as its interval, or undefined when CodeDeploy's list applies. */
+export function intervalRange(answers: Answers): { readonly min: number; readonly max: number; readonly fallback: number } | undefined {
+  if (!nativeInterval(answers)) return undefined;
+  const strategy = answers.strategy as 'canary' | 'linear';
+  return { ...ecsNativeIntervalRange(strategy), fallback: defaultInterval('ecs', strategy)! };
+}
+
+/** The interval question's check with ECS's own engine: undefined for an acceptable answer, else the model's message. */
+export function intervalProblem(value: number, answers: Answers): string | undefined {
+  if (!Number.isInteger(value)) return 'a whole number of minutes';
+  return intervalRefusal(answers.target as Target, answers.strategy as Strategy, value, answers.ecsEngine as EcsEngine | undefined);
+}
+
+const ENGINE_SPEC = OPTION_SPECS.find((s) => s.key === 'ecsEngine')!;
+
+/**
+ * The ECS engine's choices (those the preset allows), each with why it is unavailable; undefined when the engine is
+ * not asked (a target other than ecs, or a rolling update, which is always ECS's own).
+ */
+export function engineChoices(answers: Answers, preset?: PipelinePreset): ChoiceState[] | undefined {
+  if (!isAsked(ENGINE_SPEC, answers)) return undefined;
+  const allowed = allowedChoices(preset, 'ecsEngine');
+  return ECS_ENGINE_CHOICES.filter((c) => allowed.includes(c.value)).map((c) => {
+    const reason = engineRefusal({ runtime: answers.runtime as Runtime, target: answers.target as Target, strategy: answers.strategy as Strategy, engine: c.value });
+    return reason === undefined ? c : { ...c, reason };
+  });
+}
+
+/** The engine a new repo starts on: the preset's, else what AWS recommends (NEW_REPO_ECS_ENGINE), when enabled. */
+export function defaultEngine(choices: readonly ChoiceState[], preferred?: unknown): string | undefined {
+  const enabled = choices.filter((c) => c.reason === undefined).map((c) => c.value);
+  return [preferred, NEW_REPO_ECS_ENGINE].find((v): v is string => typeof v === 'string' && enabled.includes(v)) ?? enabled[0];
 }
 
 /** Whether the source takes a repository (CodeConnections: owner/repo; CodeCommit: its name; S3: none). */

@@ -25,6 +25,7 @@ function rows(c: PipelineConfig): Array<[string, string, string]> {
     ['target', 'Deploy target', c.target],
     ['runtime', 'Runtime', c.runtime],
     ['strategy', 'Deployment strategy', c.strategy],
+    ...(c.ecsEngine === undefined || c.deployment.kind === 'ecs-rolling' ? [] : [['ecsEngine', 'ECS deployment engine', c.ecsEngine] as [string, string, string]]),
     ...(c.interval === undefined ? [] : [['interval', 'Traffic shift interval', c.interval === 1 ? '1 minute' : `${c.interval} minutes`] as [string, string, string]]),
     ['source', 'Source provider', c.source],
     ...(c.source === 's3' ? [] : [['repository', 'Repository', c.repository] as [string, string, string]]),

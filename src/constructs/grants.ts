@@ -12,11 +12,12 @@ export function grantCodeDeploy(grantee: iam.IGrantable, arns: { application: st
 
 /**
  * scripts/deploy/ecs.sh: register a task definition (no resource-level permissions in IAM) passing exactly the
- * service's two roles to ECS tasks; a rolling release then updates and follows that service only (blue/green hands it to CodeDeploy).
+ * service's two roles to ECS tasks; a release that updates the service itself (rolling, ECS's own blue/green, canary,
+ * linear) then updates and follows that service only (CodeDeploy blue/green hands it to CodeDeploy).
  */
-export function grantEcsDeploy(grantee: iam.IGrantable, t: { serviceArn?: string; roleArns: readonly string[]; rolling: boolean }): void {
+export function grantEcsDeploy(grantee: iam.IGrantable, t: { serviceArn?: string; roleArns: readonly string[]; updatesService: boolean }): void {
   iam.Grant.addToPrincipal({ grantee, actions: ['ecs:RegisterTaskDefinition'], resourceArns: ['*'] });
-  if (t.rolling && t.serviceArn) iam.Grant.addToPrincipal({ grantee, actions: ['ecs:DescribeServices', 'ecs:UpdateService'], resourceArns: [t.serviceArn] });
+  if (t.updatesService && t.serviceArn) iam.Grant.addToPrincipal({ grantee, actions: ['ecs:DescribeServices', 'ecs:UpdateService'], resourceArns: [t.serviceArn] });
   grantee.grantPrincipal.addToPrincipalPolicy(
     new iam.PolicyStatement({
       actions: ['iam:PassRole'],

@@ -28,6 +28,8 @@ const FIXED: ReadonlyArray<readonly [string, string]> = [
   ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AWSCodeDeployRoleForECS]', 'the CodeDeploy service role policy AWS documents for ECS blue/green deployments'],
   ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited]', 'the CodeDeploy service role policy AWS documents for Lambda deployments'],
   ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', 'Lambda\'s own minimal policy: write the function\'s logs'],
+  ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers]', 'the infrastructure role policy AWS documents for ECS blue/green, linear and canary deployments: ECS changes the listener rules\' weights and the target groups'],
+  ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]', 'Lambda\'s own minimal policy for a function in a VPC (its network interfaces and logs): the ECS validation hook reaches the test listener from the VPC'],
   ['AwsSolutions-AS3', 'no scaling notifications: the stack\'s topic is KMS-encrypted, and Auto Scaling publishes with its service-linked role, which the key policy cannot name before the account\'s first Auto Scaling group creates it; failed deployments and alarms notify through the topic'],
   ['AwsSolutions-CFR1', 'a public site served in every country; add geoRestriction to the distribution where the business needs it'],
   ['AwsSolutions-CFR2', 'a static site serves files and takes no input; attach a WAF web ACL (webAclId, in us-east-1) when it does'],

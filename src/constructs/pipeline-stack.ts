@@ -6,6 +6,7 @@
  * failure notifications. The generated app passes the answers from
  * .projenrc.ts; everything here comes from the same model.
  */
+import { join } from 'node:path';
 import {
   Annotations,
   ArnFormat,
@@ -47,6 +48,7 @@ import type { EnvironmentPlan } from '../model/plan';
 import { prBuildRunner } from '../model/pr-builds';
 import { placeholderRepositoryWarning } from '../model/repository';
 import { optionsSchema } from '../model/schema';
+import { packageRoot } from '../package-info';
 import { ec2Target } from './targets/ec2';
 import { ecsTarget } from './targets/ecs';
 import { existingTarget } from './targets/existing';
@@ -120,7 +122,7 @@ export class AwsPipelineStack extends Stack {
       lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const shared = this.shared(config, key, accessLogs, artifactBucket);
+    const shared = this.shared(config, key, accessLogs, artifactBucket, props.ecsHookDir);
     const topic = shared.notifications();
     if (props.notificationEmail) topic.addSubscription(new subscriptions.EmailSubscription(props.notificationEmail));
 
@@ -284,7 +286,7 @@ export class AwsPipelineStack extends Stack {
     });
   }
 
-  private shared(config: PipelineConfig, key: kms.Key, accessLogs: s3.IBucket, artifactBucket: s3.IBucket): Shared {
+  private shared(config: PipelineConfig, key: kms.Key, accessLogs: s3.IBucket, artifactBucket: s3.IBucket, ecsHookDir: string | undefined): Shared {
     const names = config.plans[0].names;
     const once = <T>(make: () => T): (() => T) => {
       let value: T | undefined;
@@ -304,6 +306,7 @@ export class AwsPipelineStack extends Stack {
       errorThreshold: config.errorThreshold,
       latencyThresholdMs: config.latencyThresholdMs,
       artifactReaders: [],
+      ecsHookDir: ecsHookDir ?? join(packageRoot(), 'assets', 'ecs-validate-hook'),
       artifactBucket: () => artifactBucket,
       accountOf: (plan: EnvironmentPlan) => plan.account ?? scope.account,
       crossAccountRole: (plan: EnvironmentPlan) =>

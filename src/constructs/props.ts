@@ -16,5 +16,10 @@ export interface AwsPipelineStackProps extends PipelineOptions, StackProps {
    * or `s3` (under build-cache/ in the artifact bucket, shared by every build). @default "local"
    */
   readonly buildCache?: string;
+  /**
+   * The folder of the ECS lifecycle hook that validates the test listener (`--ecs-engine ecs`): the generated
+   * repo's hooks/ecs-validate, relative to where `cdk` runs. @default - the hook this package ships (assets/ecs-validate-hook)
+   */
+  readonly ecsHookDir?: string;
 
 }

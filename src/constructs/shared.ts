@@ -25,6 +25,8 @@ export interface Shared {
   readonly latencyThresholdMs: number;
   /** Roles that read deployment revisions from the artifact bucket (EC2 instances). */
   readonly artifactReaders: iam.IGrantable[];
+  /** The folder of the ECS native validation hook's code. */
+  readonly ecsHookDir: string;
   /** Created on first use: a VPC for the targets that need one. */
   vpc(): ec2.IVpc;
   /** Created on first use: the image repository. */

@@ -33,6 +33,10 @@ export type Strategy = (typeof STRATEGIES)[number];
 export const CI_SYSTEMS = ['codepipeline', 'github-actions', 'both'] as const;
 export type CiSystem = (typeof CI_SYSTEMS)[number];
 
+/** Who runs an ECS blue/green, canary or linear deployment: CodeDeploy, or ECS's own deployment controller. */
+export const ECS_ENGINES = ['codedeploy', 'ecs'] as const;
+export type EcsEngine = (typeof ECS_ENGINES)[number];
+
 export const RUNTIME_CHOICES: readonly Choice<Runtime>[] = [
   { value: 'node', label: 'Node.js', description: `Node.js ${NODE_MAJOR} with npm` },
   { value: 'python', label: 'Python', description: 'Python 3.12 with pip' },
@@ -69,6 +73,11 @@ export const CI_CHOICES: readonly Choice<CiSystem>[] = [
   { value: 'codepipeline', label: 'AWS CodePipeline', description: 'CodePipeline V2 with CodeBuild and CodeDeploy' },
   { value: 'github-actions', label: 'GitHub Actions', description: 'GitHub Actions workflows authenticated to AWS by OIDC' },
   { value: 'both', label: 'Both', description: 'CodePipeline and GitHub Actions workflows' },
+];
+
+export const ECS_ENGINE_CHOICES: readonly Choice<EcsEngine>[] = [
+  { value: 'ecs', label: 'ECS (native)', description: 'ECS\'s own blue/green, canary or linear deployment, with a bake time and a Lambda lifecycle hook (AWS recommends it)' },
+  { value: 'codedeploy', label: 'CodeDeploy', description: 'a CodeDeploy deployment group with appspec.yml and its predefined canary/linear configurations' },
 ];
 
 /** The sources that reach CodePipeline through an AWS CodeConnections connection. */

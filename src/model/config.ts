@@ -4,9 +4,9 @@
  * result, and a value it accepts cannot break YAML, JSON or shell.
  */
 import * as names from './aws-names';
-import { CI_SYSTEMS, CONNECTION_SOURCES, RUNTIMES, SOURCES, STRATEGIES, TARGETS } from './catalog';
-import type { CiSystem, Runtime, Source, Strategy, Target } from './catalog';
-import { ciRefusal, defaultInterval, deploymentOf, intervalRefusal, prBuildsRefusal, refusal } from './matrix';
+import { CI_SYSTEMS, CONNECTION_SOURCES, ECS_ENGINES, RUNTIMES, SOURCES, STRATEGIES, TARGETS } from './catalog';
+import type { CiSystem, EcsEngine, Runtime, Source, Strategy, Target } from './catalog';
+import { ciRefusal, defaultInterval, deploymentOf, engineRefusal, intervalRefusal, prBuildsRefusal, refusal } from './matrix';
 import type { Deployment } from './matrix';
 import { nearest } from './nearest';
 import { OPTION_SPECS } from './options';
@@ -63,6 +63,18 @@ export const DEFAULT_STRATEGY: Readonly<Record<Target, Strategy>> = {
   's3-site': 'all-at-once',
 };
 
+/**
+ * The ECS engine of a blue-green, canary or linear deployment whose options do not name one: CodeDeploy, the only
+ * engine before `ecsEngine` existed, so a `.projenrc.ts` written then keeps its deployment on upgrade.
+ */
+export const ABSENT_ECS_ENGINE: EcsEngine = 'codedeploy';
+
+/**
+ * The engine new repos get (written into their `.projenrc.ts`): ECS's own, which AWS recommends over CodeDeploy
+ * ("We recommend that you use the Amazon ECS blue/green deployment", Amazon ECS Developer Guide).
+ */
+export const NEW_REPO_ECS_ENGINE: EcsEngine = 'ecs';
+
 /** Every default, in one place. */
 export const DEFAULTS = {
   runtime: 'node' as Runtime,
@@ -101,6 +113,8 @@ export interface PipelineConfig {
   readonly target: Target;
   readonly strategy: Strategy;
   readonly interval?: number;
+  /** Who runs the ECS deployment (the ecs target only; a rolling update is always ECS's). */
+  readonly ecsEngine?: EcsEngine;
   readonly ci: CiSystem;
   readonly repository: string;
   readonly branch: string;
@@ -247,6 +261,7 @@ const EXISTING_FIELDS: Record<Deployment['kind'], ReadonlyArray<keyof ExistingTa
   'codedeploy-ecs': ['applicationName', 'deploymentGroupName', 'clusterName', 'serviceName'],
   'codedeploy-lambda': ['applicationName', 'deploymentGroupName', 'functionName'],
   'ecs-rolling': ['clusterName', 'serviceName'],
+  'ecs-native': ['clusterName', 'serviceName'],
   's3-deploy': ['bucketName'],
 };
 
@@ -347,11 +362,16 @@ export function resolveConfig(options: PipelineOptions): PipelineConfig {
 
   const why = refusal({ runtime, target, strategy });
   if (why) throw new ConfigError('combination', `${runtime} on ${target} with ${strategy} is not supported: ${why}`);
+  const givenEngine = options.ecsEngine === undefined ? undefined : oneOf('ecsEngine', options.ecsEngine, ECS_ENGINES, ABSENT_ECS_ENGINE);
+  const engineWhy = engineRefusal({ runtime, target, strategy, engine: givenEngine });
+  if (engineWhy) throw new ConfigError('ecsEngine', engineWhy);
+  const rolling = strategy === 'all-at-once' || strategy === 'half-at-a-time';
+  const ecsEngine: EcsEngine | undefined = target !== 'ecs' ? undefined : rolling ? 'ecs' : givenEngine ?? ABSENT_ECS_ENGINE;
   const ciWhy = ciRefusal(ci, source);
   if (ciWhy) throw new ConfigError('ci', ciWhy);
 
   check('interval', options.interval === undefined || Number.isInteger(options.interval), `invalid --interval ${options.interval}: give whole minutes`);
-  const intervalWhy = intervalRefusal(target, strategy, options.interval);
+  const intervalWhy = intervalRefusal(target, strategy, options.interval, ecsEngine);
   if (intervalWhy) throw new ConfigError('interval', intervalWhy);
   const interval = options.interval ?? defaultInterval(target, strategy);
 
@@ -405,7 +425,7 @@ export function resolveConfig(options: PipelineOptions): PipelineConfig {
   }
 
   const resources = resourceNames(name, options.pipelineName);
-  const deployment = deploymentOf({ runtime, target, strategy }, interval);
+  const deployment = deploymentOf({ runtime, target, strategy, ...(ecsEngine ? { engine: ecsEngine } : {}) }, interval);
   const existing = resolveExisting(options.existing, environments, deployment);
   const githubOidcProviderArn = options.githubOidcProviderArn;
   check(
@@ -474,6 +494,7 @@ export function resolveConfig(options: PipelineOptions): PipelineConfig {
     ...(githubOidcProviderArn !== undefined ? { githubOidcProviderArn } : {}),
     ...(certificateArn !== undefined ? { certificateArn } : {}),
     ...(interval !== undefined ? { interval } : {}),
+    ...(ecsEngine !== undefined ? { ecsEngine } : {}),
     ...(account !== undefined ? { account } : {}),
   };
 }

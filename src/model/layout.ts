@@ -11,6 +11,9 @@ export const HOOKS_DIR = 'scripts/codedeploy';
 /** The deploy scripts both CI backends run (from templates/scripts/deploy/). */
 export const DEPLOY_DIR = 'scripts/deploy';
 
+/** The ECS lifecycle hook that validates the test listener (`--ecs-engine ecs`): the user's, with its test. */
+export const ECS_HOOK_DIR = 'hooks/ecs-validate';
+
 /** Paths whose changes start no release: the V2 trigger's file-path excludes and the workflow's paths-ignore. */
 export const DOCS_PATHS: readonly string[] = ['docs/**', '**/*.md'];
 

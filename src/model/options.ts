@@ -4,7 +4,7 @@
  * project type's options stay jsii-friendly); `resolveConfig` turns them
  * into a checked `PipelineConfig`.
  */
-import { CI_CHOICES, RUNTIME_CHOICES, SOURCE_CHOICES, STRATEGY_CHOICES, TARGET_CHOICES } from './catalog';
+import { CI_CHOICES, ECS_ENGINE_CHOICES, RUNTIME_CHOICES, SOURCE_CHOICES, STRATEGY_CHOICES, TARGET_CHOICES } from './catalog';
 import type { Choice } from './catalog';
 
 export interface PipelineOptions {
@@ -20,6 +20,12 @@ export interface PipelineOptions {
   readonly strategy?: string;
   /** Minutes between traffic shifts of a canary or linear deployment. @default - the shortest AWS offers */
   readonly interval?: number;
+  /**
+   * codedeploy | ecs: who runs an ECS blue/green, canary or linear deployment. New repos are written with
+   * "ecs" (what AWS recommends); a `.projenrc.ts` without it keeps the engine it was made with.
+   * @default "codedeploy" when absent (repos made before this option); the generator writes "ecs"
+   */
+  readonly ecsEngine?: string;
   /** codepipeline | github-actions | both. @default "codepipeline" */
   readonly ci?: string;
   /** `owner/repo` on GitHub, GitLab or Bitbucket; the repository name on CodeCommit. @default "your-org/<name>" ("<name>" on CodeCommit) */
@@ -122,6 +128,8 @@ export interface OptionSpec {
   /** What the prompt asks; options without one are never prompted for. */
   readonly question?: string;
   readonly placeholder?: string;
+  /** Asked only when this holds for the answers so far (with their defaults filled in). @default - always */
+  readonly askWhen?: (answers: Readonly<Record<string, unknown>>) => boolean;
 }
 
 export const OPTION_SPECS: readonly OptionSpec[] = [
@@ -130,6 +138,15 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'source', flag: 'source', type: 'string', description: 'where the code lives', choices: SOURCE_CHOICES, question: 'Source provider' },
   { key: 'target', flag: 'target', type: 'string', description: 'where the app runs', choices: TARGET_CHOICES, question: 'Deploy target' },
   { key: 'strategy', flag: 'strategy', type: 'string', description: 'how a release replaces the running version', choices: STRATEGY_CHOICES, question: 'Deployment strategy' },
+  {
+    key: 'ecsEngine',
+    flag: 'ecs-engine',
+    type: 'string',
+    description: 'who runs an ECS blue/green, canary or linear deployment (new repos: ecs; see docs/matrix.md)',
+    choices: ECS_ENGINE_CHOICES,
+    question: 'ECS deployment engine',
+    askWhen: (a) => (a.target ?? 'ecs') === 'ecs' && ['blue-green', 'canary', 'linear'].includes(String(a.strategy ?? 'blue-green')),
+  },
   { key: 'ci', flag: 'ci', type: 'string', description: 'what runs the pipeline', choices: CI_CHOICES, question: 'CI system' },
   { key: 'interval', flag: 'interval', type: 'number', description: 'minutes between canary/linear traffic shifts', placeholder: '<minutes>' },
   { key: 'repository', flag: 'repository', type: 'string', description: 'owner/repo (GitHub, GitLab, Bitbucket) or CodeCommit repository name', placeholder: '<owner/repo>' },
@@ -155,3 +172,8 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
 
 /** The options the generator asks for when they are not given. */
 export const PROMPTED_OPTIONS: readonly OptionSpec[] = OPTION_SPECS.filter((s) => s.question);
+
+/** Whether the prompt (or, without a terminal, the check for missing flags) asks this option, given the answers so far. */
+export function isAsked(spec: OptionSpec, answers: Readonly<Record<string, unknown>>): boolean {
+  return spec.question !== undefined && (spec.askWhen?.(answers) ?? true);
+}

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { CI_SYSTEMS, RUNTIMES, SOURCES, STRATEGIES, TARGETS } from './catalog';
-import { ConfigError, DEFAULT_STRATEGY, DEFAULTS, resolveConfig } from './config';
+import { ConfigError, DEFAULT_STRATEGY, DEFAULTS, NEW_REPO_ECS_ENGINE, resolveConfig } from './config';
 import type { AppliedPreset, PipelineConfig } from './config';
 import { ciRefusal, refusal } from './matrix';
 import type { MatrixListing } from './matrix';
@@ -165,8 +165,10 @@ export function applyPreset(options: Partial<PipelineOptions>, preset: PipelineP
 }
 
 /** The allowed choices of `key` under the preset (all of them without one). */
-export function allowedChoices(preset: PipelinePreset | undefined, key: NarrowableChoice): readonly string[] {
-  return preset?.allowed?.[key] ?? CHOICES[key];
+export function allowedChoices(preset: PipelinePreset | undefined, key: NarrowableChoice | OptionKey): readonly string[] {
+  if (key in CHOICES) return preset?.allowed?.[key as NarrowableChoice] ?? CHOICES[key as NarrowableChoice];
+  // An option a preset cannot narrow (ecsEngine): every choice of its spec.
+  return OPTION_SPECS.find((s) => s.key === key)?.choices?.map((c) => c.value) ?? [];
 }
 
 function resolveWithLoaded(options: PipelineOptions, loaded: LoadedPreset, ref: string): PipelineConfig {
@@ -196,6 +198,32 @@ export function resolveWithPreset(options: PipelineOptions, dirs: readonly strin
   return resolveWithLoaded(rest as PipelineOptions, loadPreset(ref, dirs), ref);
 }
 
+/**
+ * A new repo's configuration: as `resolveWithPreset`, with the ECS engine AWS recommends (NEW_REPO_ECS_ENGINE) for a
+ * blue-green, canary or linear ECS service when neither the options nor the preset name one. The generator writes the
+ * engine into `.projenrc.ts`; a repo whose `.projenrc.ts` has none keeps CodeDeploy (ABSENT_ECS_ENGINE).
+ */
+export function resolveNewRepo(options: PipelineOptions, dirs: readonly string[]): PipelineConfig {
+  if (options.ecsEngine !== undefined) return resolveWithPreset(options, dirs);
+  let config: PipelineConfig | undefined;
+  let problem: unknown;
+  try {
+    config = resolveWithPreset(options, dirs);
+  } catch (err) {
+    // An interval only ECS's own engine takes (canary --interval 20) fails with CodeDeploy's list: try the new repo's engine.
+    if (!(err instanceof ConfigError && err.option === 'interval')) throw err;
+    problem = err;
+  }
+  if (config && (config.deployment.kind !== 'codedeploy-ecs' || config.preset?.values.ecsEngine !== undefined)) return config;
+  try {
+    return resolveWithPreset({ ...options, ecsEngine: NEW_REPO_ECS_ENGINE }, dirs);
+  } catch {
+    // ECS's engine cannot take these answers: CodeDeploy's (the first answer) stands, or its problem is the one to say.
+    if (config) return config;
+    throw problem;
+  }
+}
+
 /** A preset given on the command line, as the generated repo will name it: a path relative to the repo, or the package name. */
 export function presetRefFor(ref: string, repoDir: string, cwd: string): string {
   if (!isPresetPath(ref)) return ref;
@@ -216,7 +244,7 @@ export function narrowMatrix(listing: MatrixListing, preset: PipelinePreset): Ma
   const refused = [...listing.refused];
   const valid = listing.valid.filter((c) => {
     const key = outside(c);
-    if (key) refused.push({ runtime: c.runtime, target: c.target, strategy: c.strategy, reason: `preset ${preset.name} allows ${key} ${a[key]!.join(', ')}` });
+    if (key) refused.push({ runtime: c.runtime, target: c.target, strategy: c.strategy, ...(c.engine ? { engine: c.engine } : {}), reason: `preset ${preset.name} allows ${key} ${a[key]!.join(', ')}` });
     return !key;
   });
   const sources = Object.fromEntries(

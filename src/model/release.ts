@@ -8,6 +8,7 @@
  */
 import type { PipelineConfig } from './config';
 import { APP_DIR, DEPLOY_DIR, EC2_HOOKS, HOOKS_DIR, needsImage } from './layout';
+import { DEPLOY_MARGIN_MINUTES, ecsNativeWaitMinutes } from './matrix';
 import type { Deployment } from './matrix';
 import type { EnvironmentPlan } from './plan';
 import { TOOLCHAINS } from './toolchains';
@@ -28,7 +29,7 @@ export interface Release {
 }
 
 /** Minutes added to every deployment window: task or instance start, alarms' evaluation, CodeDeploy's own steps. */
-const MARGIN = 15;
+const MARGIN = DEPLOY_MARGIN_MINUTES;
 
 /** The Auto Scaling group's largest size (the EC2 target): the hosts a rolling deployment goes through. */
 export const EC2_MAX_HOSTS = 4;
@@ -84,6 +85,16 @@ export function releaseOf(c: PipelineConfig): Release {
         codeBuildDeploy: true,
         waitMinutes: 30,
       };
+    case 'ecs-native':
+      // CodePipeline: a CodeBuild action runs ecs.sh, as for rolling: ECS's standard deploy action would copy the
+      // service's running revision (the stack's stand-in command included) instead of registering taskdef.json.
+      return {
+        files: [...c.environments.map(taskdefFile), 'imageDetail.json', script('ecs.sh')],
+        build: tc.build,
+        script: script('ecs.sh'),
+        codeBuildDeploy: true,
+        waitMinutes: ecsNativeWaitMinutes(c.strategy, c.interval ?? 0),
+      };
     case 'codedeploy-lambda': {
       const zip = needsImage(c) ? undefined : tc.lambda;
       return {
@@ -110,7 +121,7 @@ export function deployScripts(c: PipelineConfig): string[] {
   if (r.script) scripts.add(r.script);
   for (const f of r.files) if (f.startsWith(`${DEPLOY_DIR}/`)) scripts.add(f);
   if (needsImage(c)) scripts.add(script('push-image.sh'));
-  if (c.deployment.kind === 'codedeploy-ecs' || c.deployment.kind === 'ecs-rolling') scripts.add(script('render-taskdef.sh'));
+  if (c.deployment.kind === 'codedeploy-ecs' || c.deployment.kind === 'ecs-rolling' || c.deployment.kind === 'ecs-native') scripts.add(script('render-taskdef.sh'));
   return [...scripts].sort();
 }
 
@@ -128,6 +139,7 @@ export function deployVariables(c: PipelineConfig, p: EnvironmentPlan): Record<s
     case 'codedeploy-ecs':
       return { CLUSTER: n.cluster, SERVICE: n.service, APPLICATION_NAME: n.application, DEPLOYMENT_GROUP_NAME: n.deploymentGroup, ...wait };
     case 'ecs-rolling':
+    case 'ecs-native':
       return { CLUSTER: n.cluster, SERVICE: n.service, ...wait };
     case 'codedeploy-lambda': {
       const zip = needsImage(c) ? undefined : TOOLCHAINS[c.runtime].lambda;

@@ -4,6 +4,7 @@ import { tsLiteral } from './escape';
 import { optionLines, stackOptions } from './projenrc';
 import type { PipelineConfig } from '../model/config';
 import { usesConnection } from '../model/config';
+import { ECS_HOOK_DIR } from '../model/layout';
 import { packageRoot } from '../package-info';
 
 /** The flags baked into a bundle (bundle/build.mjs defines it): the bundled CLI runs where aws-cdk-lib is not installed. */
@@ -34,6 +35,7 @@ export function renderCdkApp(config: PipelineConfig): string {
     'const app = new App();',
     `new AwsPipelineStack(app, ${tsLiteral(config.names.stack)}, {`,
     body,
+    ...(config.deployment.kind === 'ecs-native' ? ["  // The ECS lifecycle hook's code: this repo's, relative to where cdk runs (the repo's root).", `  ecsHookDir: ${tsLiteral(ECS_HOOK_DIR)},`] : []),
     ...(usesConnection(config) ? ['  // The CodeConnections connection: `cdk deploy --parameters ConnectionArn=arn:aws:codeconnections:...`.'] : []),
     '});',
     'addPipelineChecks(app);',

@@ -8,7 +8,14 @@ const label = (...lines: string[]) => `"${lines.map(mermaidText).join('<br/>')}"
 
 function deployLabel(c: PipelineConfig, environment: string): string[] {
   const d = c.deployment;
-  const how = 'config' in d ? d.config : d.kind === 'ecs-rolling' ? `ECS rolling update, ${d.minimumHealthyPercent}% healthy` : 'S3 deploy action';
+  const how =
+    'config' in d
+      ? d.config
+      : d.kind === 'ecs-rolling'
+        ? `ECS rolling update, ${d.minimumHealthyPercent}% healthy`
+        : d.kind === 'ecs-native'
+          ? `ECS ${d.strategy}${d.stepPercent ? ` ${d.stepPercent}% every ${d.stepBakeMinutes} min` : ''}, bake ${d.bakeMinutes} min`
+          : 'S3 deploy action';
   const existing = c.existing[environment] ? ' (existing)' : '';
   return [`Deploy ${environment}${existing}`, `${c.target}: ${how}`];
 }

@@ -2,12 +2,14 @@
 import { renderDiagram } from './diagram';
 import { renderTemplate } from './template';
 import { renderWorkflow, workflowYaml } from './workflow';
-import { CI_CHOICES, RUNTIME_CHOICES, SOURCE_CHOICES, SOURCES, STRATEGY_CHOICES, TARGET_CHOICES } from '../model/catalog';
+import { CI_CHOICES, ECS_ENGINE_CHOICES, RUNTIME_CHOICES, SOURCE_CHOICES, SOURCES, STRATEGY_CHOICES, TARGET_CHOICES } from '../model/catalog';
 import { DEFAULT_STRATEGY } from '../model/config';
 import type { PipelineConfig } from '../model/config';
-import { listMatrix, prBuildsRefusal } from '../model/matrix';
+import { ECS_ENGINE_NOTES, listMatrix, prBuildsRefusal } from '../model/matrix';
 import { OPTION_SPECS } from '../model/options';
+import { TEST_LISTENER_PORT } from '../model/plan';
 import { prBuildsView } from '../model/pr-builds';
+import { releaseOf } from '../model/release';
 
 export function renderMatrixMarkdown(): string {
   const m = listMatrix();
@@ -19,15 +21,19 @@ export function renderMatrixMarkdown(): string {
     '',
     '## Valid',
     '',
-    '| runtime | target | strategy | deploys with | canary/linear intervals (min) |',
-    '| --- | --- | --- | --- | --- |',
-    ...m.valid.map((c) => `| ${c.runtime} | ${c.target} | ${c.strategy} | ${c.deployment} | ${c.intervals?.join(', ') ?? ''} |`),
+    '| runtime | target | strategy | ECS engine | deploys with | canary/linear intervals (min) |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...m.valid.map((c) => `| ${c.runtime} | ${c.target} | ${c.strategy} | ${c.engine ?? ''} | ${c.deployment} | ${c.intervals?.join(', ') ?? (c.intervalRange ? `${c.intervalRange.min}-${c.intervalRange.max}` : '')} |`),
     '',
     '## Refused, with the reason',
     '',
-    '| runtime | target | strategy | reason |',
-    '| --- | --- | --- | --- |',
-    ...m.refused.map((c) => `| ${c.runtime} | ${c.target} | ${c.strategy} | ${c.reason} |`),
+    '| runtime | target | strategy | ECS engine | reason |',
+    '| --- | --- | --- | --- | --- |',
+    ...m.refused.map((c) => `| ${c.runtime} | ${c.target} | ${c.strategy} | ${c.engine ?? ''} | ${c.reason} |`),
+    '',
+    '## ECS engines (`--ecs-engine codedeploy|ecs`)',
+    '',
+    ...ECS_ENGINE_NOTES.map((n) => `- ${n}`),
     '',
     '## Sources per CI system',
     '',
@@ -51,6 +57,7 @@ export function renderOptionsMarkdown(): string {
     target: choiceList(TARGET_CHOICES),
     strategy: `${choiceList(STRATEGY_CHOICES)}. Default per target: ${Object.entries(DEFAULT_STRATEGY).map(([t, s]) => `${t} → ${s}`).join(', ')}`,
     ci: choiceList(CI_CHOICES),
+    ecsEngine: `${choiceList(ECS_ENGINE_CHOICES)}. Asked for an ECS service with blue-green, canary or linear; new repos get \`ecs\` (AWS recommends it) and \`.projenrc.ts\` names it; a \`.projenrc.ts\` without it means \`codedeploy\`, the engine of repos made before the option`,
   };
   return [
     '# Options',
@@ -87,5 +94,13 @@ const WORKFLOW_INPUT_MEANING: Readonly<Record<string, string>> = {
 export function renderPipelineDocs(c: PipelineConfig): string {
   const workflow = renderWorkflow(c);
   const inputs = workflow ? workflowInputs(workflowYaml(workflow)) : { secrets: [], variables: [] };
-  return renderTemplate('docs/pipeline.md', { config: c, pr: prBuildsView(c), diagram: renderDiagram(c), inputs, inputMeaning: (name: string) => WORKFLOW_INPUT_MEANING[name] });
+  return renderTemplate('docs/pipeline.md', {
+    config: c,
+    pr: prBuildsView(c),
+    diagram: renderDiagram(c),
+    inputs,
+    inputMeaning: (name: string) => WORKFLOW_INPUT_MEANING[name],
+    testPort: TEST_LISTENER_PORT,
+    waitMinutes: releaseOf(c).waitMinutes,
+  });
 }

@@ -23,6 +23,9 @@ export function stackOptions(config: PipelineConfig): PipelineOptions {
     ci: config.ci,
   };
   if (config.interval !== undefined) o.interval = config.interval;
+  // Always written for a blue-green, canary or linear ECS service: an absent ecsEngine means codedeploy (repos made
+  // before the option), so a new repo names the engine it was made with and keeps it whatever the default becomes.
+  if (config.ecsEngine !== undefined && config.deployment.kind !== 'ecs-rolling') o.ecsEngine = config.ecsEngine;
   if (config.repository) o.repository = config.repository;
   if (config.branch !== DEFAULTS.branch) o.branch = config.branch;
   o.region = config.region;

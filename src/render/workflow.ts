@@ -145,6 +145,31 @@ function deploySteps(c: PipelineConfig, p: EnvironmentPlan): Step[] {
           ].join('\n'),
         },
       ];
+    case 'ecs-native':
+      return [
+        imageStep(c, p),
+        {
+          name: 'Task definition of this release',
+          run: [
+            ...(p.account ? [] : ['ACCOUNT_ID="$(aws sts get-caller-identity --query Account --output text)"']),
+            `bash ${DEPLOY_DIR}/render-taskdef.sh ${taskdefArguments(c, p, p.account ?? '$ACCOUNT_ID').map((a) => `"${a}"`).join(' ')} > ${taskdefFile(p.environment)}`,
+            `sed -i "s|<IMAGE1_NAME>|$(jq -r .ImageURI imageDetail.json)|" ${taskdefFile(p.environment)}`,
+          ].join('\n'),
+        },
+        // ECS runs the deployment (its strategy, bake time, lifecycle hook and alarms); the action registers the task
+        // definition, updates the service and waits for it, failing when ECS rolled back. No CodeDeploy inputs.
+        uses(
+          'aws-actions/amazon-ecs-deploy-task-definition',
+          {
+            'task-definition': taskdefFile(p.environment),
+            'service': vars.SERVICE,
+            'cluster': vars.CLUSTER,
+            'wait-for-service-stability': true,
+            'wait-for-minutes': releaseOf(c).waitMinutes,
+          },
+          { name: `Deploy: ECS ${d.strategy.toLowerCase().replace('_', '/')}` },
+        ),
+      ];
     case 'codedeploy-lambda':
       return [
         ...(needsImage(c) ? [imageStep(c, p)] : []),

@@ -53,7 +53,10 @@ interface Case {
 const matrixCases: Case[] = listMatrix().valid.map((c, i) => {
   const source = SOURCES[i % SOURCES.length];
   const ci = source === 'github' ? 'both' : 'codepipeline';
-  return { label: `${c.runtime} ${c.target} ${c.strategy} from ${source} (${ci})`, props: { runtime: c.runtime, target: c.target, strategy: c.strategy, source, ci } };
+  return {
+    label: `${c.runtime} ${c.target} ${c.strategy}${c.engine ? ` engine ${c.engine}` : ''} from ${source} (${ci})`,
+    props: { runtime: c.runtime, target: c.target, strategy: c.strategy, source, ci, ...(c.engine ? { ecsEngine: c.engine } : {}) },
+  };
 });
 
 const CROSS_BLUE_GREEN = 'cross-account production: node ecs blue-green from github (both)';
@@ -131,6 +134,9 @@ type Kind =
   | 'post-hook'
   | 'flow-logs'
   | 'default-sg-restricter'
+  | 'ecs-infrastructure'
+  | 'ecs-hook-invoke'
+  | 'ecs-hook'
   | 'github';
 
 type Group = 'pipeline' | 'codebuild' | 'runtime' | 'github';
@@ -173,6 +179,9 @@ const GROUP: Record<Kind, Group> = {
   'post-hook': 'runtime',
   'flow-logs': 'runtime',
   'default-sg-restricter': 'runtime',
+  'ecs-infrastructure': 'runtime',
+  'ecs-hook-invoke': 'runtime',
+  'ecs-hook': 'runtime',
   'github': 'github',
 };
 
@@ -373,7 +382,7 @@ function findPrincipals(m: IamModel, t: CfnTemplate, config: PipelineConfig, act
     const p = props(t, id);
     const plan = planOfGroup(str(m, p.DeploymentGroupName));
     const role = roleByArn(m, str(m, p.ServiceRoleArn));
-    if (!plan || !role || kind === 'ecs-rolling' || kind === 's3-deploy') continue;
+    if (!plan || !role || kind === 'ecs-rolling' || kind === 'ecs-native' || kind === 's3-deploy') continue;
     add({ kind: 'codedeploy-service', role, plans: [plan], plan, needed: N.CODEDEPLOY_SERVICE[kind], forbidden: N.CODEDEPLOY_SERVICE_FORBIDDEN[kind], trust: [serviceRole('codedeploy.amazonaws.com')], distrust: notTrusted('codedeploy.amazonaws.com') });
     for (const asg of list(p.AutoScalingGroups).map(targetOf)) {
       const lt = asg && isRecord(props(t, asg).LaunchTemplate) ? targetOf((props(t, asg).LaunchTemplate as Record<string, Json>).LaunchTemplateId) : undefined;
@@ -410,6 +419,26 @@ function findPrincipals(m: IamModel, t: CfnTemplate, config: PipelineConfig, act
       if (name === plan.names.beforeAllowTrafficHook) add({ ...base, kind: 'pre-hook', needed: N.PRE_HOOK, forbidden: N.HOOK_FORBIDDEN });
       if (name === plan.names.afterAllowTrafficHook) add({ ...base, kind: 'post-hook', needed: N.POST_HOOK, forbidden: N.HOOK_FORBIDDEN });
     }
+  }
+
+  // ECS's own deployments: per service, the infrastructure role, the hook role, and the hook function's role.
+  for (const id of idsOfType(t, 'AWS::ECS::Service')) {
+    const p = props(t, id);
+    const plan = all.find((pl) => str(m, p.ServiceName) === pl.names.service);
+    const deployment = isRecord(p.DeploymentConfiguration) ? p.DeploymentConfiguration : {};
+    const hook = list(deployment.LifecycleHooks)[0];
+    const advanced = list(p.LoadBalancers).map((lb) => (isRecord(lb) && isRecord(lb.AdvancedConfiguration) ? lb.AdvancedConfiguration : undefined)).find(Boolean);
+    if (!plan || !isRecord(hook) || !advanced) continue;
+    const ecsService = { plans: [plan], plan, trust: [serviceRole('ecs.amazonaws.com')], distrust: notTrusted('ecs.amazonaws.com') };
+    const infrastructure = roleByArn(m, str(m, advanced.RoleArn));
+    if (infrastructure) add({ ...ecsService, kind: 'ecs-infrastructure', role: infrastructure, needed: N.ECS_INFRASTRUCTURE, forbidden: N.ECS_INFRASTRUCTURE_FORBIDDEN });
+    const invoke = roleByArn(m, str(m, hook.RoleArn));
+    if (invoke) add({ ...ecsService, kind: 'ecs-hook-invoke', role: invoke, needed: N.ECS_HOOK_INVOKE, forbidden: N.ECS_HOOK_INVOKE_FORBIDDEN });
+    const fn = targetOf(hook.HookTargetArn);
+    const fnProps = fn ? props(t, fn) : {};
+    const fnRole = roleByArn(m, str(m, fnProps.Role));
+    const logs = isRecord(fnProps.LoggingConfig) ? targetOf(fnProps.LoggingConfig.LogGroup) : undefined;
+    if (fnRole) add({ kind: 'ecs-hook', role: fnRole, plans: [plan], plan, ...(logs ? { logGroup: logs } : {}), needed: N.ECS_HOOK, forbidden: N.ECS_HOOK_FORBIDDEN, trust: [serviceRole('lambda.amazonaws.com')], distrust: notTrusted('lambda.amazonaws.com') });
   }
 
   // The VPC's flow logs.
@@ -544,12 +573,31 @@ function envRef(s: Synth, plan: EnvironmentPlan, ref: Ref): string | undefined {
       const asg = targetOf(list(groupProps.AutoScalingGroups)[0]);
       return asg && m.arnOf(asg);
     }
+    case 'ecsHook': {
+      const service = findBy(s, 'AWS::ECS::Service', 'ServiceName', n.service);
+      const deployment = service ? props(s.t, service).DeploymentConfiguration : undefined;
+      const hook = isRecord(deployment) ? list(deployment.LifecycleHooks)[0] : undefined;
+      const hookFn = isRecord(hook) ? targetOf(hook.HookTargetArn) : undefined;
+      return hookFn && m.arnOf(hookFn);
+    }
     case 'targetGroup': {
+      if (d.kind === 'ecs-native') {
+        const service = findBy(s, 'AWS::ECS::Service', 'ServiceName', n.service);
+        const lb = service ? list(props(s.t, service).LoadBalancers)[0] : undefined;
+        const tg = isRecord(lb) ? targetOf(lb.TargetGroupArn) : undefined;
+        return tg && m.arnOf(tg);
+      }
       const info = isRecord(groupProps.LoadBalancerInfo) ? list(groupProps.LoadBalancerInfo.TargetGroupInfoList)[0] : undefined;
       const tg = isRecord(info) ? targetOf(info.Name) : undefined;
       return tg && m.arnOf(tg);
     }
     case 'listener': {
+      if (d.kind === 'ecs-native') {
+        const service = findBy(s, 'AWS::ECS::Service', 'ServiceName', n.service);
+        const lb = service ? list(props(s.t, service).LoadBalancers)[0] : undefined;
+        const rule = isRecord(lb) && isRecord(lb.AdvancedConfiguration) ? targetOf(lb.AdvancedConfiguration.ProductionListenerRule) : undefined;
+        return rule ? str(m, props(s.t, rule).ListenerArn) : undefined;
+      }
       const pair = isRecord(groupProps.LoadBalancerInfo) ? list(groupProps.LoadBalancerInfo.TargetGroupPairInfoList)[0] : undefined;
       const route = isRecord(pair) && isRecord(pair.ProdTrafficRoute) ? list(pair.ProdTrafficRoute.ListenerArns)[0] : undefined;
       return str(m, route);
@@ -587,7 +635,7 @@ function envRef(s: Synth, plan: EnvironmentPlan, ref: Ref): string | undefined {
     case 'foreignService':
       return ecs ? `arn:aws:ecs:${region}:${account}:service/other/${n.service}` : undefined;
     case 'foreignDeploymentGroup':
-      return codedeploy ? `arn:aws:codedeploy:${region}:${account}:deploymentgroup:${n.application}/other` : undefined;
+      return codedeploy || d.kind === 'ecs-native' ? `arn:aws:codedeploy:${region}:${account}:deploymentgroup:${n.application}/other` : undefined;
     default:
       throw new Unresolved(`${ref} is not an environment resource`);
   }
@@ -595,7 +643,7 @@ function envRef(s: Synth, plan: EnvironmentPlan, ref: Ref): string | undefined {
 
 const ENV_REFS = new Set<Ref>([
   'service', 'taskSet', 'taskDefinition', 'executionRole', 'taskRole', 'containerLogGroup', 'containerLogStream', 'application', 'deploymentGroup', 'deploymentConfig',
-  'alarm', 'fleet', 'targetGroup', 'listener', 'function', 'alias', 'functionRole', 'preHook', 'postHook', 'siteBucket', 'siteObject', 'distribution', 'crossAccountRole',
+  'alarm', 'fleet', 'targetGroup', 'listener', 'function', 'alias', 'functionRole', 'preHook', 'postHook', 'ecsHook', 'siteBucket', 'siteObject', 'distribution', 'crossAccountRole',
   'foreignAccountRole', 'foreignService', 'foreignDeploymentGroup',
 ]);
 

@@ -26,10 +26,10 @@ function synth(options: Record<string, unknown>) {
 
 const combos = listMatrix().valid.map((c, i) => ({ ...c, source: SOURCES[i % SOURCES.length] }));
 
-describe.each(combos.map((c) => [`${c.runtime} ${c.target} ${c.strategy} from ${c.source}`, c] as const))('%s', (_label, c) => {
+describe.each(combos.map((c) => [`${c.runtime} ${c.target} ${c.strategy}${c.engine ? ` (engine ${c.engine})` : ''} from ${c.source}`, c] as const))('%s', (_label, c) => {
   it('synthesizes a V2 pipeline with what the combination needs, and passes cdk-nag', () => {
     const repository = ['github', 'gitlab', 'bitbucket'].includes(c.source) ? { repository: 'acme/svc' } : {};
-    const { stack, template, findings } = synth({ runtime: c.runtime, target: c.target, strategy: c.strategy, source: c.source, ...repository });
+    const { stack, template, findings } = synth({ runtime: c.runtime, target: c.target, strategy: c.strategy, source: c.source, ...repository, ...(c.engine ? { ecsEngine: c.engine } : {}) });
     expect(findings).toEqual([]);
     // A clean synth, with the repo's feature flags: no warning or info from aws-cdk-lib (minHealthyPercent, deployment
     // alarms by Ref, minimumProtocolVersion without a certificate...), nothing for `cdk synth` to print.
@@ -119,6 +119,31 @@ describe.each(combos.map((c) => [`${c.runtime} ${c.target} ${c.strategy} from ${
         }),
       });
       // scripts/deploy/ecs.sh in a CodeBuild action: the release registers taskdef.json, not a copy of the stand-in.
+      expect(production[1].ActionTypeId.Provider).toBe('CodeBuild');
+      template.hasResourceProperties('AWS::CodeBuild::Project', { Name: 'svc-deploy-production', Source: Match.objectLike({ BuildSpec: Match.stringLikeRegexp('bash scripts/deploy/ecs.sh taskdef-production.json') }) });
+    } else if (d.kind === 'ecs-native') {
+      // ECS runs the deployment: its strategy, step, bake, alarms that roll back, the two listener rules and the hook.
+      template.hasResourceProperties('AWS::ECS::Service', {
+        DeploymentController: { Type: 'ECS' },
+        DeploymentConfiguration: Match.objectLike({
+          Strategy: d.strategy,
+          BakeTimeInMinutes: d.bakeMinutes,
+          Alarms: Match.objectLike({ Enable: true, Rollback: true }),
+          ...(d.strategy === 'LINEAR' ? { LinearConfiguration: { StepPercent: d.stepPercent, StepBakeTimeInMinutes: d.stepBakeMinutes } } : {}),
+          ...(d.strategy === 'CANARY' ? { CanaryConfiguration: { CanaryPercent: d.stepPercent, CanaryBakeTimeInMinutes: d.stepBakeMinutes } } : {}),
+          LifecycleHooks: [Match.objectLike({ LifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'] })],
+        }),
+        LoadBalancers: [Match.objectLike({
+          AdvancedConfiguration: Match.objectLike({ AlternateTargetGroupArn: Match.anyValue(), ProductionListenerRule: Match.anyValue(), TestListenerRule: Match.anyValue(), RoleArn: Match.anyValue() }),
+        })],
+      });
+      expect(d.stepBakeMinutes).toBe(config.interval);
+      // Per environment: the production and the test listener rule.
+      template.resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerRule', 2 * config.environments.length);
+      // No CodeDeploy: no application, deployment group or config, and no CodeDeploy call in any policy.
+      const json = JSON.stringify(template.toJSON());
+      expect(Object.values(template.toJSON().Resources as Record<string, { Type: string }>).map((r) => r.Type).filter((t) => t.startsWith('AWS::CodeDeploy::'))).toEqual([]);
+      expect(json).not.toMatch(/codedeploy:/);
       expect(production[1].ActionTypeId.Provider).toBe('CodeBuild');
       template.hasResourceProperties('AWS::CodeBuild::Project', { Name: 'svc-deploy-production', Source: Match.objectLike({ BuildSpec: Match.stringLikeRegexp('bash scripts/deploy/ecs.sh taskdef-production.json') }) });
     } else {

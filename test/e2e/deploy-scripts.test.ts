@@ -43,7 +43,8 @@ const WORKFLOW = '.github/workflows/pipeline.yml';
 
 const LAMBDA_ZIP = ['--runtime', 'node', '--target', 'lambda', '--strategy', 'canary', '--ci', 'both', '--repository', 'acme/svc'];
 const LAMBDA_IMAGE = ['--runtime', 'container', '--target', 'lambda', '--strategy', 'canary', '--ci', 'both', '--repository', 'acme/svc'];
-const ECS_BLUE_GREEN = ['--runtime', 'node', '--target', 'ecs', '--strategy', 'canary', '--ci', 'both', '--repository', 'acme/svc'];
+const ECS_BLUE_GREEN = ['--runtime', 'node', '--target', 'ecs', '--strategy', 'canary', '--ecs-engine', 'codedeploy', '--ci', 'both', '--repository', 'acme/svc'];
+const ECS_NATIVE = ['--runtime', 'node', '--target', 'ecs', '--strategy', 'canary', '--ecs-engine', 'ecs', '--ci', 'both', '--repository', 'acme/svc'];
 const ECS_ROLLING = ['--runtime', 'python', '--target', 'ecs', '--strategy', 'half-at-a-time', '--ci', 'both', '--repository', 'acme/svc'];
 const EC2 = ['--runtime', 'node', '--target', 'ec2', '--ci', 'github-actions', '--repository', 'acme/svc'];
 const S3_SITE = ['--target', 's3-site', '--ci', 'github-actions', '--repository', 'acme/svc'];
@@ -467,7 +468,52 @@ describe.concurrent('the release of every deployment kind, with the real AWS CLI
     expect(r.succeeded).toBe(false);
     expect(r.failedPhase).toBe('build');
     const arn = `arn:aws:ecs:us-east-1:${ACCOUNT}:task-definition/svc-staging:2`;
-    expect(r.log).toContain(`svc-staging did not take ${arn} (rollout FAILED): the circuit breaker or an alarm rolled it back; see the service's events`);
+    expect(r.log).toContain(`svc-staging did not take ${arn} (rollout FAILED): ECS rolled it back (circuit breaker, alarm or lifecycle hook); see the service's events`);
+    expect(fake.calls()).toEqual(['ecs.RegisterTaskDefinition', 'ecs.UpdateService', 'ecs.DescribeServices']);
+  });
+
+  // ---------------------------------------------------------------- 4b. ECS's own canary (--ecs-engine ecs)
+
+  it('ECS native canary, CodePipeline: the build hands on no appspec; svc-deploy-staging registers taskdef-staging.json, updates the service and waits through the bake to COMPLETED', async (ctx) => {
+    const artifact = await ecsNativeArtifact();
+    expect(listFiles(artifact)).not.toContain('appspec.yml');
+    const fake = await fakeFor(ctx, { ecsSettlePolls: 3 });
+    fake.addEcsService('svc', 'svc-staging', { desiredCount: 2 });
+    const config = resolveConfig({ name: 'svc', runtime: 'node', target: 'ecs', strategy: 'canary', ecsEngine: 'ecs' });
+    const deploy = (await deployProjectBuildspecs({ runtime: 'node', target: 'ecs', strategy: 'canary', ecsEngine: 'ecs' }))['svc-deploy-staging'];
+    // Canary 10 percent, the rest after 5 minutes, a 10-minute bake, 15 of margin.
+    expect(deploy.env?.variables).toEqual({ CLUSTER: 'svc', SERVICE: 'svc-staging', WAIT_MINUTES: '30' });
+    expect(deploy.env?.variables).toEqual(deployVariables(config, config.plans[0]));
+    expect(deploy.phases.build?.commands).toEqual(['bash scripts/deploy/ecs.sh taskdef-staging.json']);
+    const r = runBuildspec(deploy, copyOf(artifact), fake.env({ POLL_SECONDS: '0' }));
+    expect(r.succeeded, r.log).toBe(true);
+    const arn = `arn:aws:ecs:us-east-1:${ACCOUNT}:task-definition/svc-staging:2`;
+    // No CodeDeploy call: ECS runs the deployment; the script follows the rollout while it stays IN_PROGRESS (the bake).
+    expect(fake.calls()).toEqual(['ecs.RegisterTaskDefinition', 'ecs.UpdateService', 'ecs.DescribeServices', 'ecs.DescribeServices', 'ecs.DescribeServices', 'ecs.DescribeServices']);
+    expect(fake.find('RegisterTaskDefinition')[0].params.containerDefinitions[0]).toMatchObject({ name: 'svc', image: IMAGE });
+    expect(fake.find('RegisterTaskDefinition')[0].params.containerDefinitions[0]).not.toHaveProperty('command');
+    expect(fake.find('UpdateService')[0].params).toEqual({ cluster: 'svc', service: 'svc-staging', taskDefinition: arn });
+    expect(r.log).toContain(`svc-staging runs ${arn}`);
+  });
+
+  it('ECS native canary, CodePipeline: a deployment ECS rolls back (the validation hook answered FAILED) fails the deploy action, saying so', async (ctx) => {
+    const artifact = await ecsNativeArtifact();
+    const fake = await fakeFor(ctx);
+    fake.addEcsService('svc', 'svc-staging', { desiredCount: 2 });
+    fake.handle('ecs', 'DescribeServices', (p: any, { state }: any) => {
+      const svc = state.ecs.clusters[p.cluster][p.services[0]].service;
+      const deployments = svc.deployments.map((d: any) =>
+        d.taskDefinition === svc.taskDefinition
+          ? { ...d, status: 'ACTIVE', rolloutState: 'FAILED', rolloutStateReason: 'Service deployment rolled back because the lifecycle hook failed.' }
+          : { ...d, status: 'PRIMARY' },
+      );
+      return { services: [{ ...svc, deployments }], failures: [] };
+    });
+    const deploy = (await deployProjectBuildspecs({ runtime: 'node', target: 'ecs', strategy: 'canary', ecsEngine: 'ecs' }))['svc-deploy-staging'];
+    const r = runBuildspec(deploy, copyOf(artifact), fake.env({ POLL_SECONDS: '0' }));
+    expect(r.succeeded).toBe(false);
+    const arn = `arn:aws:ecs:us-east-1:${ACCOUNT}:task-definition/svc-staging:2`;
+    expect(r.log).toContain(`svc-staging did not take ${arn} (rollout FAILED): ECS rolled it back (circuit breaker, alarm or lifecycle hook); see the service's events`);
     expect(fake.calls()).toEqual(['ecs.RegisterTaskDefinition', 'ecs.UpdateService', 'ecs.DescribeServices']);
   });
 
@@ -658,6 +704,25 @@ function copyOf(dir: string): string {
   cpSync(dir, out, { recursive: true });
   return out;
 }
+
+/** The ECS native canary (node) build, run once: buildspec.yml with the image pushed, its artifact folder. */
+const ecsNativeArtifact = once(async () => {
+  const fake = await startFakeAwsThread();
+  try {
+    fake.addEcrImage('svc', 'an-earlier-commit');
+    const docker = dockerStub();
+    const repo = checkout(ECS_NATIVE);
+    const spec = readYaml(join(repo, 'buildspec.yml'));
+    const build = runBuildspec(spec as Buildspec, repo, codeBuildEnv(fake, docker.dir));
+    expect(build.succeeded, build.log).toBe(true);
+    const artifact = copyArtifacts(repo, spec as any);
+    const config = resolveConfig({ name: 'svc', runtime: 'node', target: 'ecs', strategy: 'canary', ecsEngine: 'ecs' });
+    expect(listFiles(artifact)).toEqual([...releaseOf(config).files].sort());
+    return artifact;
+  } finally {
+    await fake.close();
+  }
+});
 
 /** The ECS rolling (python) build, run once: buildspec.yml with the image pushed, its artifact folder. */
 const ecsRollingArtifact = once(async () => {

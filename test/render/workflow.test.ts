@@ -24,9 +24,9 @@ function workflowOf(options: Record<string, unknown>): string {
   return out[WORKFLOW_PATH];
 }
 
-describe.each(listMatrix().valid.map((c) => [`${c.runtime} ${c.target} ${c.strategy}`, c] as const))('%s', (_label, c) => {
+describe.each(listMatrix().valid.map((c) => [`${c.runtime} ${c.target} ${c.strategy}${c.engine ? ` (engine ${c.engine})` : ''}`, c] as const))('%s', (_label, c) => {
   it('passes actionlint and is hardened', async () => {
-    const text = workflowOf({ runtime: c.runtime, target: c.target, strategy: c.strategy });
+    const text = workflowOf({ runtime: c.runtime, target: c.target, strategy: c.strategy, ...(c.engine ? { ecsEngine: c.engine } : {}) });
     expect(await lint(text, WORKFLOW_PATH)).toEqual([]);
     const wf = parse(text) as { permissions: unknown; jobs: Record<string, any> };
     expect(wf.permissions).toEqual({ contents: 'read' });
@@ -56,6 +56,30 @@ describe.each(listMatrix().valid.map((c) => [`${c.runtime} ${c.target} ${c.strat
     }
     expect(wf.jobs['deploy-production']).toMatchObject({ needs: 'deploy-staging', environment: 'production' });
     expect(wf.jobs['deploy-staging']).toMatchObject({ needs: 'build', environment: 'staging' });
+  });
+});
+
+describe('the workflow, ECS\'s own engine', () => {
+  it.each([
+    ['blue-green', undefined, 'blue/green', 25],
+    ['canary', 15, 'canary', 40],
+    ['linear', 3, 'linear', 52],
+  ] as const)('%s: amazon-ecs-deploy-task-definition with the task definition, service and cluster only, waiting the whole window', (strategy, interval, name, minutes) => {
+    const wf = parse(workflowOf({ target: 'ecs', strategy, ecsEngine: 'ecs', ...(interval ? { interval } : {}) }));
+    for (const env of ['staging', 'production']) {
+      const job = wf.jobs[`deploy-${env}`];
+      const deploy = job.steps.find((s: { uses?: string }) => s.uses?.startsWith('aws-actions/amazon-ecs-deploy-task-definition@'));
+      expect(deploy.uses).toBe(`aws-actions/amazon-ecs-deploy-task-definition@${ACTIONS['aws-actions/amazon-ecs-deploy-task-definition'].sha}`);
+      expect(deploy.name).toBe(`Deploy: ECS ${name}`);
+      // No CodeDeploy input: ECS runs the deployment.
+      expect(deploy.with).toEqual({ 'task-definition': `taskdef-${env}.json`, 'service': `svc-${env}`, 'cluster': 'svc', 'wait-for-service-stability': true, 'wait-for-minutes': minutes });
+      // The window: shifting (canary: the interval; linear: 9 intervals), the 10-minute bake, 15 of margin; the job outlasts it.
+      expect(job['timeout-minutes']).toBe(minutes + 15);
+      const run = job.steps.map((s: { run?: string }) => s.run ?? '').join('\n');
+      expect(run).toContain(`> taskdef-${env}.json`);
+      expect(run).toContain(`sed -i "s|<IMAGE1_NAME>|$(jq -r .ImageURI imageDetail.json)|" taskdef-${env}.json`);
+      expect(JSON.stringify(job)).not.toMatch(/codedeploy|appspec|ecs\.sh/i);
+    }
   });
 });
 

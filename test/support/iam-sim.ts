@@ -64,6 +64,32 @@ export type RoleRef = string | RegExp | IamRole;
  * an unknown AWS-managed policy refuse to be simulated.
  */
 export const AWS_MANAGED_POLICIES: Record<string, PolicyDocument> = {
+  // https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonECSInfrastructureRolePolicyForLoadBalancers.html
+  // (v6, edited 2026-02-12). Only the statements the search excerpts of the page show whole are copied: reads,
+  // target groups, listeners. The later ones (listener rules) are left out, so no test relies on them.
+  'AmazonECSInfrastructureRolePolicyForLoadBalancers': {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'ELBReadOperations', Effect: 'Allow', Action: ['elasticloadbalancing:DescribeListeners', 'elasticloadbalancing:DescribeRules', 'elasticloadbalancing:DescribeTargetGroups', 'elasticloadbalancing:DescribeTargetHealth'], Resource: '*' },
+      { Sid: 'TargetGroupOperations', Effect: 'Allow', Action: ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'], Resource: 'arn:aws:elasticloadbalancing:*:*:targetgroup/*/*' },
+      { Sid: 'ALBModifyListeners', Effect: 'Allow', Action: 'elasticloadbalancing:ModifyListener', Resource: ['arn:aws:elasticloadbalancing:*:*:listener/app/*/*/*'] },
+    ],
+  },
+  // https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSLambdaVPCAccessExecutionRole.html (v3, 2024-01-05)
+  'service-role/AWSLambdaVPCAccessExecutionRole': {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'AWSLambdaVPCAccessExecutionPermissions',
+        Effect: 'Allow',
+        Action: [
+          'logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets',
+          'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses',
+        ],
+        Resource: '*',
+      },
+    ],
+  },
   // https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSCodeDeployRoleForECS.html (v3, edited 2019-09-23)
   'AWSCodeDeployRoleForECS': {
     Version: '2012-10-17',

@@ -68,6 +68,7 @@ export type Ref =
   | 'functionRole'
   | 'preHook'
   | 'postHook'
+  | 'ecsHook' // the ECS native validation hook function (the service's lifecycle hook target)
   | 'siteBucket'
   | 'siteObject'
   | 'distribution'
@@ -200,6 +201,13 @@ export const DEPLOY_SCRIPT: Readonly<Record<DeploymentKind, readonly Call[]>> = 
     // ecs.sh: state="$(aws ecs describe-services --cluster "$CLUSTER" --services "$SERVICE" ...)"
     { action: 'ecs:DescribeServices', on: 'service', by: 'ecs.sh: aws ecs describe-services' },
   ],
+  // ECS's own blue/green, canary, linear: ecs.sh in CodeBuild, and amazon-ecs-deploy-task-definition in GitHub Actions,
+  // whose README lists exactly these calls (RegisterTaskDefinition, iam:PassRole, UpdateService, DescribeServices).
+  'ecs-native': [
+    ...ECS_REGISTER,
+    { action: 'ecs:UpdateService', on: 'service', by: 'ecs.sh / amazon-ecs-deploy-task-definition: UpdateService' },
+    { action: 'ecs:DescribeServices', on: 'service', by: 'ecs.sh / amazon-ecs-deploy-task-definition: DescribeServices (waits, then checks rolloutState)' },
+  ],
   'codedeploy-lambda': [
     // lambda.sh (zip): aws lambda update-function-configuration --runtime "$LAMBDA_RUNTIME" --handler "$LAMBDA_HANDLER"
     { action: 'lambda:UpdateFunctionConfiguration', on: 'function', only: ['zip'], by: 'lambda.sh: aws lambda update-function-configuration' },
@@ -254,6 +262,16 @@ export const DEPLOY_FORBIDDEN: Readonly<Record<DeploymentKind, readonly Call[]>>
     { action: 'iam:PassRole', on: 'taskRole', context: TO_LAMBDA, by: 'passes the task role to a service other than ecs-tasks' },
     { action: 's3:PutObject', on: 'foreignBucketObject', by: 'writes another bucket' },
   ],
+  'ecs-native': [
+    { action: 'ecs:UpdateService', on: 'service', env: 'other', by: "updates another environment's service" },
+    { action: 'ecs:UpdateService', on: 'foreignService', by: "updates another cluster's service" },
+    { action: 'iam:PassRole', on: 'adminRole', context: TO_TASKS, by: 'passes a role other than svc-ecs-execution/svc-ecs-task' },
+    { action: 'iam:PassRole', on: 'taskRole', context: TO_LAMBDA, by: 'passes the task role to a service other than ecs-tasks' },
+    { action: 's3:PutObject', on: 'foreignBucketObject', by: 'writes another bucket' },
+    // Nothing of CodeDeploy: ECS runs the deployment.
+    { action: 'codedeploy:CreateDeployment', on: 'foreignDeploymentGroup', by: 'starts a CodeDeploy deployment (ECS runs this one)' },
+    { action: 'codedeploy:GetDeployment', on: 'foreignDeploymentGroup', by: 'reads CodeDeploy deployments (ECS runs this one)' },
+  ],
   'codedeploy-lambda': [
     { action: 'lambda:UpdateFunctionCode', on: 'function', env: 'other', by: "updates another environment's function" },
     { action: 'lambda:UpdateFunctionCode', on: 'foreignFunction', by: 'updates a function not of this stack' },
@@ -284,6 +302,7 @@ export const WORKFLOW: Readonly<Record<DeploymentKind, readonly Call[]>> = {
   's3-deploy': [{ action: 'cloudformation:DescribeStacks', on: 'stack', by: 'workflow: Stack outputs (describe-stacks)' }],
   'codedeploy-ecs': [],
   'ecs-rolling': [],
+  'ecs-native': [],
   'codedeploy-lambda': [],
 };
 
@@ -699,4 +718,52 @@ export const DEFAULT_SG_RESTRICTER_FORBIDDEN: readonly Call[] = [
 export const FLOW_LOGS_FORBIDDEN: readonly Call[] = [
   { action: 'logs:PutLogEvents', on: 'foreignLogStream', by: 'writes another log group' },
   { action: 's3:GetObject', on: 'artifactObject', by: 'reads artifacts' },
+];
+
+// ---------------------------------------------------------------------------------------------
+// ECS's own blue/green, canary, linear (--ecs-engine ecs): the roles aws-cdk-lib makes for the service.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The infrastructure role ECS shifts traffic with (AlternateTarget's role, managed policy
+ * AmazonECSInfrastructureRolePolicyForLoadBalancers; "Amazon ECS infrastructure IAM role for load balancers").
+ */
+export const ECS_INFRASTRUCTURE: readonly Call[] = [
+  { action: 'elasticloadbalancing:DescribeRules', on: 'any', by: 'ECS: reads the production and test rules' },
+  { action: 'elasticloadbalancing:DescribeTargetHealth', on: 'any', by: 'ECS: the new tasks\' health' },
+  { action: 'elasticloadbalancing:RegisterTargets', on: 'targetGroup', by: 'ECS: registers the new tasks' },
+  { action: 'elasticloadbalancing:DeregisterTargets', on: 'targetGroup', by: 'ECS: deregisters the old tasks' },
+  { action: 'elasticloadbalancing:ModifyListener', on: 'listener', by: 'ECS: the production listener' },
+];
+
+export const ECS_INFRASTRUCTURE_FORBIDDEN: readonly Call[] = [
+  { action: 'ecs:UpdateService', on: 'service', by: 'deploys' },
+  { action: 'lambda:InvokeFunction', on: 'ecsHook', by: 'runs the hook (the hook role does)' },
+  { action: 'iam:PassRole', on: 'adminRole', context: TO_TASKS, by: 'passes roles' },
+  { action: 's3:GetObject', on: 'artifactObject', by: 'reads pipeline artifacts' },
+];
+
+/** The hook role ECS invokes the validation hook with ("Permissions required for Lambda functions in Amazon ECS blue/green deployments"). */
+export const ECS_HOOK_INVOKE: readonly Call[] = [
+  { action: 'lambda:InvokeFunction', on: 'ecsHook', by: 'ECS: POST_TEST_TRAFFIC_SHIFT hook' },
+];
+
+export const ECS_HOOK_INVOKE_FORBIDDEN: readonly Call[] = [
+  { action: 'lambda:InvokeFunction', on: 'ecsHook', env: 'other', by: "invokes another environment's hook" },
+  { action: 'lambda:InvokeFunction', on: 'foreignFunction', by: 'invokes any function' },
+  { action: 'ecs:UpdateService', on: 'service', by: 'deploys' },
+];
+
+/** The validation hook function itself (hooks/ecs-validate): logs, and its network interfaces in the VPC. */
+export const ECS_HOOK: readonly Call[] = [
+  ...FUNCTION,
+  // https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html (AWSLambdaVPCAccessExecutionRole)
+  { action: 'ec2:CreateNetworkInterface', on: 'any', by: 'Lambda in a VPC: the function\'s network interface' },
+];
+
+export const ECS_HOOK_FORBIDDEN: readonly Call[] = [
+  { action: 'ecs:UpdateService', on: 'service', by: 'the hook only answers; it deploys nothing' },
+  { action: 'lambda:InvokeFunction', on: 'foreignFunction', by: 'invokes functions' },
+  { action: 's3:GetObject', on: 'artifactObject', by: 'reads pipeline artifacts' },
+  { action: 'iam:PassRole', on: 'adminRole', context: TO_TASKS, by: 'passes roles' },
 ];

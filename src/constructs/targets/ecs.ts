@@ -17,9 +17,11 @@ import {
   aws_ecs as ecs,
   aws_elasticloadbalancingv2 as elbv2,
   aws_iam as iam,
+  aws_lambda as lambda,
   aws_logs as logs,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import type { Deployment } from '../../model/matrix';
 import { TEST_LISTENER_PORT } from '../../model/plan';
 import type { EnvironmentPlan } from '../../model/plan';
 import { ECS_TERMINATION_WAIT_MINUTES, taskdefFile } from '../../model/release';
@@ -29,6 +31,7 @@ import { scriptDeployProject } from '../deploy-project';
 import { grantCodeDeploy, grantEcsDeploy } from '../grants';
 import { serviceUrlKey, servingListener } from '../listeners';
 import type { EnvironmentTarget, Shared } from '../shared';
+import { nodeRuntime } from './lambda';
 
 /**
  * Until the first release, the service runs a stand-in that answers the
@@ -48,7 +51,7 @@ export function ecsTarget(shared: Shared, plan: EnvironmentPlan): EnvironmentTar
   const { config } = shared;
   const { environment, names } = plan;
   const d = config.deployment;
-  if (d.kind !== 'codedeploy-ecs' && d.kind !== 'ecs-rolling') throw new Error(`ecs target with ${d.kind}`);
+  if (d.kind !== 'codedeploy-ecs' && d.kind !== 'ecs-rolling' && d.kind !== 'ecs-native') throw new Error(`ecs target with ${d.kind}`);
   const scope = new Construct(shared.scope, `Ecs-${environment}`);
   const vpc = shared.vpc();
   const roles = shared.taskRoles();
@@ -85,8 +88,10 @@ export function ecsTarget(shared: Shared, plan: EnvironmentPlan): EnvironmentTar
     deploymentController: { type: d.kind === 'codedeploy-ecs' ? ecs.DeploymentControllerType.CODE_DEPLOY : ecs.DeploymentControllerType.ECS },
     ...(d.kind === 'ecs-rolling'
       ? { minHealthyPercent: d.minimumHealthyPercent, maxHealthyPercent: d.maximumPercent, circuitBreaker: { enable: true, rollback: true } }
-      : // CodeDeploy replaces the task set whole; the service itself never runs fewer tasks than desired.
+      : // CodeDeploy and ECS's own blue/green replace the tasks whole (green beside blue): the service never runs
+      // fewer tasks than desired. ECS uses the percentages for rolling updates only; set, CDK has nothing to warn of.
       { minHealthyPercent: 100 }),
+    ...(d.kind === 'ecs-native' ? nativeStrategy(d) : {}),
   });
   service.connections.allowFrom(lb, ec2.Port.tcp(config.port), 'the load balancer reaches the app');
   const alarmNames = loadBalancerAlarmNames(names.service);
@@ -94,7 +99,7 @@ export function ecsTarget(shared: Shared, plan: EnvironmentPlan): EnvironmentTar
 
   /** scripts/deploy/ecs.sh: registers the environment's task definition (passing its two roles) and updates this service. */
   const grantEcs = (grantee: iam.IGrantable) =>
-    grantEcsDeploy(grantee, { serviceArn: service.serviceArn, roleArns: [roles.execution.roleArn, roles.task.roleArn], rolling: d.kind === 'ecs-rolling' });
+    grantEcsDeploy(grantee, { serviceArn: service.serviceArn, roleArns: [roles.execution.roleArn, roles.task.roleArn], updatesService: d.kind !== 'codedeploy-ecs' });
 
   if (d.kind === 'ecs-rolling') {
     listener.addTargets('App', { port: config.port, protocol: elbv2.ApplicationProtocol.HTTP, targets: [service], healthCheck, deregistrationDelay: Duration.seconds(30) });
@@ -118,6 +123,33 @@ export function ecsTarget(shared: Shared, plan: EnvironmentPlan): EnvironmentTar
     new elbv2.ApplicationTargetGroup(scope, id, { vpc, port: config.port, protocol: elbv2.ApplicationProtocol.HTTP, targetType: elbv2.TargetType.IP, healthCheck, deregistrationDelay: Duration.seconds(30) });
   const blue = targetGroup('Blue');
   const green = targetGroup('Green');
+
+  if (d.kind === 'ecs-native') {
+    const { productionRule, testRule, testListener } = nativeListenerRules(scope, lb, listener, blue, green);
+    service.loadBalancerTarget({
+      containerName: names.container,
+      containerPort: config.port,
+      alternateTarget: new ecs.AlternateTarget('AlternateTarget', {
+        alternateTargetGroup: green,
+        productionListener: ecs.ListenerRuleConfiguration.applicationListenerRule(productionRule),
+        testListener: ecs.ListenerRuleConfiguration.applicationListenerRule(testRule),
+      }),
+    }).attachToApplicationTargetGroup(blue);
+    service.addLifecycleHook(validationHook(scope, shared, plan, lb, testListener));
+    // ECS rolls the deployment back when an alarm fires during it, bake time included.
+    service.enableDeploymentAlarms(alarms.map((a) => a.alarmName), { behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM });
+    const project = scriptDeployProject(scope, shared, plan, `Registers ${names.taskFamily} from taskdef.json and deploys ${names.service} to it (ECS ${d.strategy})`, [taskdefFile(environment)]);
+    grantEcs(project);
+    return {
+      alarms,
+      outputs,
+      grantDeploy: (grantee) => {
+        grantEcs(grantee);
+        grantImage(shared, plan, grantee);
+      },
+      actions: (input, runOrder) => [new actions.CodeBuildAction({ actionName: 'Deploy', project, input, runOrder })],
+    };
+  }
   listener.addTargetGroups('Blue', { targetGroups: [blue] });
   const testListener = lb.addListener('Test', { port: TEST_LISTENER_PORT, protocol: elbv2.ApplicationProtocol.HTTP, open: false, defaultTargetGroups: [green] });
   service.attachToApplicationTargetGroup(blue);
@@ -145,6 +177,69 @@ export function ecsTarget(shared: Shared, plan: EnvironmentPlan): EnvironmentTar
     },
     actions: (input, runOrder) => [codeDeployEcsAction(scope, shared, plan, deploymentGroup, input, runOrder)],
   };
+}
+
+/** The service's ECS deployment configuration: the strategy, its step and the bake time. */
+function nativeStrategy(d: Extract<Deployment, { kind: 'ecs-native' }>): Partial<ecs.FargateServiceProps> {
+  const step = d.stepPercent === undefined ? undefined : { stepPercent: d.stepPercent, stepBakeTime: Duration.minutes(d.stepBakeMinutes ?? 0) };
+  return {
+    deploymentController: { type: ecs.DeploymentControllerType.ECS },
+    deploymentStrategy: ecs.DeploymentStrategy[d.strategy],
+    bakeTime: Duration.minutes(d.bakeMinutes),
+    ...(d.strategy === 'LINEAR' ? { linearConfiguration: step } : {}),
+    ...(d.strategy === 'CANARY' ? { canaryConfiguration: step } : {}),
+  };
+}
+
+/**
+ * The production and test listener rules ECS moves traffic with. Their definition must not change between releases
+ * of this package: ECS rewrites the weights on every deployment, and a stack update that changes a rule resets them
+ * (aws/aws-cdk#36649), which can send production to the idle target group. Forward actions only (ECS refuses
+ * blue/green on a listener whose rules mix forward with redirect or fixed-response).
+ */
+export function nativeListenerRules(
+  scope: Construct,
+  lb: elbv2.ApplicationLoadBalancer,
+  listener: elbv2.ApplicationListener,
+  blue: elbv2.ApplicationTargetGroup,
+  green: elbv2.ApplicationTargetGroup,
+): { productionRule: elbv2.ApplicationListenerRule; testRule: elbv2.ApplicationListenerRule; testListener: elbv2.ApplicationListener } {
+  const weights = elbv2.ListenerAction.weightedForward([
+    { targetGroup: blue, weight: 100 },
+    { targetGroup: green, weight: 0 },
+  ]);
+  listener.addAction('Default', { action: elbv2.ListenerAction.forward([blue]) });
+  const productionRule = new elbv2.ApplicationListenerRule(scope, 'ProductionRule', { listener, priority: 1, conditions: [elbv2.ListenerCondition.pathPatterns(['/*'])], action: weights });
+  const testListener = lb.addListener('Test', { port: TEST_LISTENER_PORT, protocol: elbv2.ApplicationProtocol.HTTP, open: false, defaultAction: elbv2.ListenerAction.forward([green]) });
+  const testRule = new elbv2.ApplicationListenerRule(scope, 'TestRule', { listener: testListener, priority: 1, conditions: [elbv2.ListenerCondition.pathPatterns(['/*'])], action: weights });
+  // No tags either: a new tag value (the Owner, a tag of .projenrc.ts) would otherwise update the rules, and with them their actions.
+  for (const rule of [productionRule, testRule]) (rule.node.defaultChild as elbv2.CfnListenerRule).addPropertyDeletionOverride('Tags');
+  return { productionRule, testRule, testListener };
+}
+
+/**
+ * The lifecycle hook at POST_TEST_TRAFFIC_SHIFT: a Lambda function (the repo's hooks/ecs-validate) in the VPC asks
+ * the new tasks for the health path through the test listener; FAILED rolls the deployment back. The load balancer
+ * is internet-facing, so the function reaches it through the NAT gateway: the test port admits the NAT's addresses only.
+ */
+function validationHook(scope: Construct, shared: Shared, plan: EnvironmentPlan, lb: elbv2.ApplicationLoadBalancer, testListener: elbv2.ApplicationListener): ecs.IDeploymentLifecycleHookTarget {
+  const vpc = shared.vpc();
+  const fn = new lambda.Function(scope, 'ValidateHook', {
+    runtime: nodeRuntime(),
+    handler: 'index.handler',
+    code: lambda.Code.fromAsset(shared.ecsHookDir, { exclude: ['*.test.mjs'] }),
+    timeout: Duration.minutes(5),
+    vpc,
+    vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+    environment: { TEST_URL: `http://${lb.loadBalancerDnsName}:${TEST_LISTENER_PORT}${shared.config.healthCheckPath}` },
+    description: `Validates ${plan.names.service}'s new tasks through the test listener before production traffic moves`,
+    logGroup: new logs.LogGroup(scope, 'ValidateHookLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
+  });
+  for (const subnet of vpc.publicSubnets) {
+    const eip = subnet.node.tryFindChild('EIP') as ec2.CfnEIP | undefined;
+    if (eip) testListener.connections.allowFrom(ec2.Peer.ipv4(`${eip.attrPublicIp}/32`), ec2.Port.tcp(TEST_LISTENER_PORT), 'the validation hook, through the NAT gateway');
+  }
+  return new ecs.DeploymentLifecycleLambdaTarget(fn, 'ValidateHook', { lifecycleStages: [ecs.DeploymentLifecycleStage.POST_TEST_TRAFFIC_SHIFT] });
 }
 
 /**
@@ -183,7 +278,7 @@ export function codeDeployEcsAction(
     own.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['codedeploy:GetApplication', 'codedeploy:GetApplicationRevision', 'codedeploy:RegisterApplicationRevision'], resources: [deploymentGroup.application.applicationArn] }));
     own.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['codedeploy:CreateDeployment', 'codedeploy:GetDeployment'], resources: [deploymentGroup.deploymentGroupArn] }));
     own.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['codedeploy:GetDeploymentConfig'], resources: [deploymentGroup.deploymentConfig.deploymentConfigArn] }));
-    grantEcsDeploy(own, { roleArns, rolling: false });
+    grantEcsDeploy(own, { roleArns, updatesService: false });
     shared.artifactBucket().grantRead(own);
     shared.key.grantDecrypt(own);
     // The action's own grants (among them iam:PassRole on every role) go nowhere: it takes this role as it is.

@@ -54,16 +54,19 @@ export function existingTarget(shared: Shared, plan: EnvironmentPlan): Environme
       return {
         alarms: [],
         grantDeploy: (grantee) => {
-          grantEcsDeploy(grantee, { serviceArn: serviceArn(), roleArns: taskRoleArns(), rolling: false });
+          grantEcsDeploy(grantee, { serviceArn: serviceArn(), roleArns: taskRoleArns(), updatesService: false });
           grantImage(shared, plan, grantee);
           grantCodeDeploy(grantee, { application: appArn(), deploymentGroup: groupArn(), deploymentConfig: configArn() });
         },
         actions: (input, runOrder) => [codeDeployEcsAction(scope, shared, plan, deploymentGroup, input, runOrder, role)],
       };
     }
-    case 'ecs-rolling': {
-      const grant = (grantee: iam.IGrantable) => grantEcsDeploy(grantee, { serviceArn: serviceArn(), roleArns: taskRoleArns(), rolling: true });
-      const project = scriptDeployProject(scope, shared, plan, `Registers ${names.taskFamily} from taskdef.json and rolls ${names.service} to it`, [taskdefFile(environment)], role ? { DEPLOY_ROLE_ARN: role.roleArn } : {});
+    case 'ecs-rolling':
+    case 'ecs-native': {
+      // An existing service deploys as its own deployment configuration says (rolling, or ECS's blue/green, canary, linear).
+      const grant = (grantee: iam.IGrantable) => grantEcsDeploy(grantee, { serviceArn: serviceArn(), roleArns: taskRoleArns(), updatesService: true });
+      const how = config.deployment.kind === 'ecs-rolling' ? 'rolls' : 'deploys';
+      const project = scriptDeployProject(scope, shared, plan, `Registers ${names.taskFamily} from taskdef.json and ${how} ${names.service} to it`, [taskdefFile(environment)], role ? { DEPLOY_ROLE_ARN: role.roleArn } : {});
       // In another account the script acts as that account's deploy role.
       if (role) iam.Grant.addToPrincipal({ grantee: project, actions: ['sts:AssumeRole'], resourceArns: [role.roleArn] });
       else grant(project);

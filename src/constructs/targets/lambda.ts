@@ -41,7 +41,7 @@ function bootstrapImage(healthPath: string): lambda.DockerImageCode {
 }
 
 /** The model's Node.js Lambda runtime, as the installed aws-cdk-lib knows it (the placeholder's and the hooks'). */
-function nodeRuntime(): lambda.Runtime {
+export function nodeRuntime(): lambda.Runtime {
   const runtime = lambda.Runtime.ALL.find((r) => r.name === NODE.lambdaRuntime && !r.isVariable);
   if (!runtime) throw new Error(`aws-cdk-lib does not know the Lambda runtime ${NODE.lambdaRuntime}: upgrade aws-cdk-lib`);
   return runtime;
