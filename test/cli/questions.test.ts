@@ -4,7 +4,7 @@
  * offers enabled at that point.
  */
 import { describe, expect, it } from 'vitest';
-import { choicesFor, intervalChoices, onlyChoice, QUESTION_ORDER, repositoryProblem } from '../../src/cli/questions';
+import { choicesFor, defaultEngine, engineChoices, intervalChoices, intervalProblem, intervalRange, onlyChoice, QUESTION_ORDER, repositoryProblem } from '../../src/cli/questions';
 import type { Answers } from '../../src/cli/questions';
 import { CI_SYSTEMS, ciRefusal, listMatrix, resolveConfig, SOURCES, TARGETS } from '../../src/model';
 import type { NarrowableChoice, PipelinePreset } from '../../src/model';
@@ -26,7 +26,22 @@ function walk(wanted: Answers, preset?: PipelinePreset): { ok: true; forced: str
       if (only !== undefined) forced.push(key);
       if (!enabled.includes(wanted[key] as string)) return { ok: false, at: key, offered: enabled };
       answers[key] = wanted[key];
+    } else if (key === 'ecsEngine') {
+      // Asked for ECS blue-green, canary and linear only (a rolling update is always ECS's own).
+      const engines = engineChoices(answers, preset);
+      if (engines !== undefined) {
+        const enabled = engines.filter((c) => c.reason === undefined).map((c) => c.value);
+        if (onlyChoice(engines) !== undefined) forced.push(key);
+        if (!enabled.includes(wanted.ecsEngine as string)) return { ok: false, at: key, offered: enabled };
+        answers.ecsEngine = wanted.ecsEngine;
+      }
     } else if (key === 'interval') {
+      const range = intervalRange(answers);
+      if (range !== undefined) {
+        if (intervalProblem(wanted.interval as number, answers) !== undefined) return { ok: false, at: key, offered: [`${range.min}-${range.max}`] };
+        answers.interval = wanted.interval;
+        continue;
+      }
       const intervals = intervalChoices(answers);
       if (intervals !== undefined) {
         if (!intervals.includes(wanted.interval as number)) return { ok: false, at: key, offered: intervals.map(String) };
@@ -37,12 +52,15 @@ function walk(wanted: Answers, preset?: PipelinePreset): { ok: true; forced: str
   return { ok: true, forced };
 }
 
-/** Every supported runtime x target x strategy x interval, with every source and CI it can be built from. */
+/**
+ * Every supported runtime x target x strategy x ECS engine x interval (ECS's own: the ends of its range), with every
+ * source and CI it can be built from.
+ */
 function everyValidAnswer(): Answers[] {
-  return listMatrix().valid.flatMap((c) =>
-    (c.intervals ?? [undefined]).flatMap((interval) =>
+  return listMatrix().valid.flatMap(({ engine, ...c }) =>
+    (c.intervals ?? (c.intervalRange ? [c.intervalRange.min, c.intervalRange.max] : [undefined])).flatMap((interval) =>
       SOURCES.flatMap((source) =>
-        CI_SYSTEMS.filter((ci) => !ciRefusal(ci, source)).map((ci) => ({ ...c, interval, source, ci }) as Answers),
+        CI_SYSTEMS.filter((ci) => !ciRefusal(ci, source)).map((ci) => ({ ...c, ...(engine ? { ecsEngine: engine } : {}), interval, source, ci }) as Answers),
       ),
     ),
   );
@@ -75,6 +93,13 @@ describe('the first run\'s questions', () => {
           const enabled = choicesFor(key as NarrowableChoice, answers, preset).filter((c) => c.reason === undefined);
           expect(enabled.length, `${key} after ${JSON.stringify(answers)}`).toBeGreaterThan(0);
           for (const c of enabled) step({ ...answers, [key]: c.value }, i + 1);
+        } else if (key === 'ecsEngine' && engineChoices(answers, preset)) {
+          const enabled = engineChoices(answers, preset)!.filter((c) => c.reason === undefined);
+          expect(enabled.length, `${key} after ${JSON.stringify(answers)}`).toBeGreaterThan(0);
+          for (const c of enabled) step({ ...answers, ecsEngine: c.value }, i + 1);
+        } else if (key === 'interval' && intervalRange(answers)) {
+          const { min, max } = intervalRange(answers)!;
+          for (const n of [min, max]) step({ ...answers, interval: n }, i + 1);
         } else if (key === 'interval' && intervalChoices(answers)) {
           for (const n of intervalChoices(answers)!) step({ ...answers, interval: n }, i + 1);
         } else {
@@ -99,6 +124,25 @@ describe('the first run\'s questions', () => {
     expect(onlyChoice(choicesFor('ci', { source: 'github' }))).toBeUndefined();
     expect(onlyChoice(choicesFor('runtime', { target: 'ecs' }))).toBeUndefined();
     expect(walk({ target: 's3-site', runtime: 'node', strategy: 'all-at-once', source: 's3', ci: 'codepipeline' })).toEqual({ ok: true, forced: ['runtime', 'strategy', 'ci'] });
+  });
+
+  it('ask the ECS engine after the strategy, only for ECS blue-green, canary and linear, starting on what AWS recommends', () => {
+    expect(QUESTION_ORDER.indexOf('ecsEngine')).toBe(QUESTION_ORDER.indexOf('strategy') + 1);
+    expect(QUESTION_ORDER.indexOf('interval')).toBe(QUESTION_ORDER.indexOf('ecsEngine') + 1);
+    const engines = engineChoices({ target: 'ecs', runtime: 'node', strategy: 'canary' })!;
+    expect(engines.map((c) => [c.value, c.reason])).toEqual([['ecs', undefined], ['codedeploy', undefined]]);
+    expect(defaultEngine(engines)).toBe('ecs');
+    expect(defaultEngine(engines, 'codedeploy')).toBe('codedeploy');
+    expect(engineChoices({ target: 'ecs', runtime: 'node', strategy: 'half-at-a-time' })).toBeUndefined();
+    expect(engineChoices({ target: 'lambda', runtime: 'node', strategy: 'canary' })).toBeUndefined();
+    // ECS's own canary takes any whole minute whose window fits; CodeDeploy's, its predefined list.
+    expect(intervalRange({ target: 'ecs', strategy: 'canary', ecsEngine: 'ecs' })).toMatchObject({ min: 1, fallback: 5 });
+    expect(intervalChoices({ target: 'ecs', strategy: 'canary', ecsEngine: 'ecs' })).toBeUndefined();
+    expect(intervalChoices({ target: 'ecs', strategy: 'canary', ecsEngine: 'codedeploy' })).toEqual([5, 15]);
+    const { max } = intervalRange({ target: 'ecs', strategy: 'linear', ecsEngine: 'ecs' })!;
+    expect(intervalProblem(max, { target: 'ecs', strategy: 'linear', ecsEngine: 'ecs' })).toBeUndefined();
+    expect(intervalProblem(max + 1, { target: 'ecs', strategy: 'linear', ecsEngine: 'ecs' })).toMatch(/more than the 345 a deploy job can wait/);
+    expect(intervalProblem(2.5, { target: 'ecs', strategy: 'linear', ecsEngine: 'ecs' })).toBe('a whole number of minutes');
   });
 
   it('say why a choice is unavailable with the model\'s reason', () => {
