@@ -1,7 +1,7 @@
-import { javascript, JsonFile, TextFile, typescript } from 'projen';
 import { toJsonSchema } from '@valibot/to-json-schema';
-import { presetSchema } from './src/model/schema';
+import { javascript, JsonFile, TextFile, typescript } from 'projen';
 import { NODE } from './src/model/node-version';
+import { presetSchema } from './src/model/schema';
 import { renderMatrixMarkdown, renderOptionsMarkdown } from './src/render/docs';
 
 /** A generated repo's own dependencies, which this package uses from there (optional peers: see peerDependenciesMeta). */

@@ -55,7 +55,7 @@ describe('create-aws-pipeline (child process, no terminal)', () => {
     const keyOf = (row: string) => row.trim().split(/\s+/).slice(0, 3).join(' ');
     // ECS rows come once per engine (--ecs-engine codedeploy|ecs; a rolling update refuses codedeploy).
     const engineOf = (row: string) => row.trim().split(/\s+/)[3];
-    expect(new Set([...rowsOf(/^Valid combinations/), ...rowsOf(/^Refused \(runtime/)].map((r) => `${keyOf(r)} ${engineOf(r)}`)).size).toBe(rowsOf(/^Valid combinations/).length + rowsOf(/^Refused \(runtime/).length);
+    expect(new Set([...rowsOf(/^Valid combinations/), ...rowsOf(/^Refused \(runtime/)].map((row) => `${keyOf(row)} ${engineOf(row)}`)).size).toBe(rowsOf(/^Valid combinations/).length + rowsOf(/^Refused \(runtime/).length);
     const valid = rowsOf(/^Valid combinations/).map(keyOf);
     const refused = rowsOf(/^Refused(?! sources)/).map(keyOf);
     for (const runtime of RUNTIMES) {
