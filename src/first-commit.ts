@@ -10,9 +10,13 @@ import { spawnSync } from 'node:child_process';
 /** The first commit's message. */
 export const FIRST_COMMIT_MESSAGE = 'Initial commit from create-aws-pipeline';
 
-/** What scaffold() knew of the folder before it wrote: `fresh` when it was missing, empty, or held only `.git`. */
+/**
+ * What scaffold() knew of the folder before it wrote: `fresh` when it was missing, empty, or held only `.git`;
+ * `files`: the paths it wrote, relative to the folder, sorted.
+ */
 export interface Placed {
   readonly fresh: boolean;
+  readonly files: readonly string[];
 }
 
 function git(dir: string, args: readonly string[]) {

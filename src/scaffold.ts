@@ -142,8 +142,9 @@ export async function scaffold(config: PipelineConfig, target: string): Promise<
     renderRepo(config, staged);
     await new Promise((done) => setImmediate(done));
     if (interrupted) throw new InterruptedError(interrupted, target);
+    const files = treeAsChanges(staged).map((c) => c.path);
     place(staged, dest, target);
-    return { fresh };
+    return { fresh, files };
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

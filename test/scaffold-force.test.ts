@@ -190,7 +190,7 @@ describe('--force into an existing folder', () => {
     // The CLI in a child process (no fs mock), meeting file permissions as a user would even when the suite runs as root.
     const loader = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
     const child = join(__dirname, 'fault', 'child.ts');
-    const [command, args] = asUnprivileged(process.execPath, ['--import', loader, child, 'cli', target, '--yes', '--force', '--skip-install', '--target', 'ecs', '--strategy', 'blue-green']);
+    const [command, args] = asUnprivileged(process.execPath, ['--import', loader, child, 'cli', target, '--yes', '--force', '--skip-install', '--target', 'ecs', '--strategy', 'blue-green', '--repository', 'acme/svc']);
     const r = spawnSync(command, args, { cwd: dirname(target), encoding: 'utf8', env: { ...process.env, CI: 'true', NO_COLOR: '1', npm_command: '' } });
     expect(r.stderr).toMatch(/^error could not write .*EACCES[^\n]*\n$/);
     expect(r.status).toBe(1);

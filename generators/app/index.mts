@@ -45,7 +45,7 @@ export default class AppGenerator extends Generator {
   private answers: Answers = {};
   private config_?: PipelineConfig;
   private targetDir = '';
-  private placed = { fresh: false };
+  private placed: { fresh: boolean; files: readonly string[] } = { fresh: false, files: [] };
   /** Where each answer came from, for the summary: typed, or taken as the only choice (the CLI's for the rest). */
   private origins: Record<string, Origin> = {};
   /** The git remote's repository: null until looked up. */
@@ -229,6 +229,7 @@ export default class AppGenerator extends Generator {
     this.targetDir = target;
     generate.reportAnswers(this.config_, { ...this._run().origins, ...this.origins });
     this.placed = await scaffolding.scaffold(this.config_, target);
+    this.log(finish.writtenFiles(target, this.placed.files));
   }
 
   async install(): Promise<void> {

@@ -5,6 +5,7 @@ import pc from 'picocolors';
 import { UsageError } from './errors';
 import type { PipelineConfig } from '../model/config';
 import { shq } from '../render/shell';
+import { clean } from '../ops/text';
 
 /** Where progress goes: a terminal gets one line redrawn every second, anything else a line at the start and the end. */
 export interface ProgressOut {
@@ -76,6 +77,22 @@ class InstallInterrupted extends Error {
 /** A path as one shell word: as is when it is plain, else single-quoted. */
 export function shellArg(path: string): string {
   return /^[A-Za-z0-9._/@%+=:,-]+$/.test(path) ? path : shq(path);
+}
+
+/**
+ * The files written, one line per entry of the folder's top level (a folder with its count of files): what
+ * Yeoman's "create" lines would list, in a dozen lines instead of fifty.
+ */
+export function writtenFiles(dir: string, files: readonly string[]): string {
+  const rel = relative(process.cwd(), resolve(dir)) || '.';
+  const entries = new Map<string, number>();
+  for (const file of files) {
+    const slash = file.indexOf('/');
+    const top = slash < 0 ? file : `${file.slice(0, slash)}/`;
+    entries.set(top, (entries.get(top) ?? 0) + 1);
+  }
+  const lines = [...entries].map(([entry, count]) => `  ${entry}${entry.endsWith('/') ? pc.dim(` ${count} file${count === 1 ? '' : 's'}`) : ''}`);
+  return [`Wrote ${files.length} files to ${clean(rel)}:`, ...lines].join('\n');
 }
 
 export function nextSteps(c: PipelineConfig, dir: string, skipInstall: boolean): string {

@@ -105,7 +105,7 @@ describe('create-aws-pipeline (child process, no terminal)', () => {
     const parent = tempDir();
     const r = cli(['my-service', '--yes', '--skip-install', '--target', 'lambda'], parent);
     expect(r.status, r.stderr).toBe(0);
-    const summary = r.stdout.slice(r.stdout.indexOf('Your answers:'), r.stdout.indexOf('Done.')).trim().split('\n');
+    const summary = r.stdout.slice(r.stdout.indexOf('Your answers:'), r.stdout.indexOf('Wrote ')).trim().split('\n');
     expect(summary).toEqual([
       'Your answers:',
       "  Service name:               my-service (default: the folder's name)",
@@ -125,6 +125,17 @@ describe('create-aws-pipeline (child process, no terminal)', () => {
     // One line, once: the first synth does not say it again.
     expect(r.stderr).toBe('warning repository your-org/my-service is a placeholder, so the pipeline\'s source action will fail: set repository: "<owner>/<repo>" (your github repository) in .projenrc.ts, then run npx projen\n');
     expect(r.stdout).not.toMatch(/package\.json was detected|package manager/);
+    // Then the files written: every one, a folder as one line with its count.
+    const repo = join(parent, 'my-service');
+    const written = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.name === '.git' ? [] : e.isDirectory() ? written(join(dir, e.name)) : [join(dir, e.name)]));
+    const all = written(repo);
+    const block = r.stdout.slice(r.stdout.indexOf('Wrote '), r.stdout.indexOf('Done.')).trim().split('\n');
+    expect(block[0]).toBe(`Wrote ${all.length} files to my-service:`);
+    const top = [...new Set(all.map((f) => f.slice(repo.length + 1).split('/')[0]))].sort();
+    expect(block.slice(1).map((l) => l.trim().split(' ')[0].replace(/\/$/, '')).sort()).toEqual(top);
+    const appFiles = all.filter((f) => f.startsWith(join(repo, 'app') + '/')).length;
+    expect(block).toContain(`  app/ ${appFiles} files`);
+    expect(block).toContain('  .projenrc.ts');
   });
 
   it('--yes inside a clone of a GitHub repository takes its origin as the repository; another host\'s origin is not used', () => {

@@ -63,21 +63,24 @@ describe('--ecs-engine', () => {
   });
 
   it('is asked in a terminal for an ECS canary, ECS first (Enter takes it), CodeDeploy one down', async () => {
-    const flags = ['--runtime', 'node', '--source', 'github', '--target', 'ecs', '--strategy', 'canary', '--ci', 'codepipeline', '--skip-install', '--no-git'];
+    const flags = ['--runtime', 'node', '--source', 'github', '--repository', 'acme/svc', '--target', 'ecs', '--strategy', 'canary', '--ci', 'codepipeline', '--skip-install', '--no-git'];
     const first = tempDir();
-    const a = await inTerminal(['svc', ...flags], first, [[/ECS deployment engine/, '\r']]);
+    // After the engine, the interval: ECS's own takes a typed number (Enter keeps 5), CodeDeploy's a list (Enter takes 5).
+    const a = await inTerminal(['svc', ...flags], first, [[/ECS deployment engine/, '\r'], [/Minutes between traffic shifts \(1-\d+/, '\r']]);
     expect(a.code, a.output).toBe(0);
     expect(a.output).toMatch(/ECS deployment engine[\s\S]*ECS \(native\)[\s\S]*CodeDeploy/);
     expect(readFileSync(join(first, 'svc', '.projenrc.ts'), 'utf8')).toContain('  ecsEngine: "ecs",');
     const second = tempDir();
-    const b = await inTerminal(['svc', ...flags], second, [[/ECS deployment engine/, '\u001b[B'], [/❯ CodeDeploy|> CodeDeploy/, '\r']]);
+    const b = await inTerminal(['svc', ...flags], second, [[/ECS deployment engine/, '\u001b[B'], [/❯ CodeDeploy|> CodeDeploy/, '\r'], [/Minutes between traffic shifts/, '\r']]);
     expect(b.code, b.output).toBe(0);
+    expect(readFileSync(join(first, 'svc', '.projenrc.ts'), 'utf8')).toContain('  interval: 5,');
     expect(readFileSync(join(second, 'svc', '.projenrc.ts'), 'utf8')).toContain('  ecsEngine: "codedeploy",');
+    expect(readFileSync(join(second, 'svc', '.projenrc.ts'), 'utf8')).toContain('  interval: 5,');
   });
 
   it('is not asked for a rolling ECS service', async () => {
     const dir = tempDir();
-    const flags = ['--runtime', 'node', '--source', 'github', '--target', 'ecs', '--strategy', 'half-at-a-time', '--ci', 'codepipeline', '--skip-install', '--no-git'];
+    const flags = ['--runtime', 'node', '--source', 'github', '--repository', 'acme/svc', '--target', 'ecs', '--strategy', 'half-at-a-time', '--ci', 'codepipeline', '--skip-install', '--no-git'];
     const r = await inTerminal(['svc', ...flags], dir, []);
     expect(r.code, r.output).toBe(0);
     expect(r.output).not.toContain('ECS deployment engine');

@@ -180,7 +180,7 @@ describe('create-aws-pipeline in a terminal', () => {
     const r = await inTerminal(['svc', ...GIVEN, '--strategy', 'canary', '--repository', 'acme/svc', '--interval', '15', '--region', 'eu-west-1'], dir, []);
     expect(r.code, r.output).toBe(0);
     const text = plain(r.output);
-    const summary = text.slice(text.indexOf('Your answers:'), text.indexOf('Done.'));
+    const summary = text.slice(text.indexOf('Your answers:'), text.indexOf('Wrote '));
     expect(summary.trim().split('\n')).toEqual([
       'Your answers:',
       '  Service name:               svc (default: the folder\'s name)',

@@ -121,10 +121,13 @@ describe('the package npm create installs', () => {
   });
 
   it('loads only its own files while it scaffolds', () => {
-    const script = `require(${JSON.stringify(join(installed, 'dist', 'cli.cjs'))}).run(['svc', '--yes', '--skip-install']).then((code) => { process.exitCode = code; process.stderr.write(JSON.stringify(Object.keys(require.cache))); })`;
-    const r = run(process.execPath, ['-e', script], runDir(), env);
+    // The list goes to a file: stderr carries the CLI's own lines (the placeholder repository's warning).
+    const dir = runDir();
+    const list = join(dir, 'loaded.json');
+    const script = `require(${JSON.stringify(join(installed, 'dist', 'cli.cjs'))}).run(['svc', '--yes', '--skip-install']).then((code) => { process.exitCode = code; require('node:fs').writeFileSync(${JSON.stringify(list)}, JSON.stringify(Object.keys(require.cache))); })`;
+    const r = run(process.execPath, ['-e', script], dir, env);
     expect(r.status, r.stderr).toBe(0);
-    const loaded = JSON.parse(r.stderr) as string[];
+    const loaded = JSON.parse(readFileSync(list, 'utf8')) as string[];
     expect(loaded.filter((p) => !p.startsWith(installed + sep))).toEqual([]);
     expect(loaded.map((p) => relative(installed, p)).sort()).toEqual(['dist/cli.cjs']);
   });
@@ -135,7 +138,8 @@ describe('the package npm create installs', () => {
     const bin = join(app, 'node_modules', '.bin', PACKAGE_NAME);
     const command = `stty cols 250 rows 50; '${bin}' svc --runtime node --source github --target lambda --ci codepipeline --skip-install`;
     const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: dir, env: { ...env, CI: '', TERM: 'xterm' } });
-    const keys: Array<[RegExp, string]> = [[/Deployment strategy/, '\u001b[B'], [/❯ Linear|> Linear/, '\r']];
+    // Then the interval linear asks (its first, 1 minute) and the repository (empty: the placeholder).
+    const keys: Array<[RegExp, string]> = [[/Deployment strategy/, '\u001b[B'], [/❯ Linear|> Linear/, '\r'], [/Minutes between traffic shifts/, '\r'], [/\? Repository/, '\r']];
     let output = '';
     child.stdout.on('data', (d) => {
       output += d;

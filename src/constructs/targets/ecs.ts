@@ -6,6 +6,7 @@
  * plan), so the image runs its own entrypoint.
  */
 import {
+  Annotations,
   Arn,
   Duration,
   RemovalPolicy,
@@ -136,8 +137,13 @@ export function ecsTarget(shared: Shared, plan: EnvironmentPlan): EnvironmentTar
       }),
     }).attachToApplicationTargetGroup(blue);
     service.addLifecycleHook(validationHook(scope, shared, plan, lb, testListener));
-    // ECS rolls the deployment back when an alarm fires during it, bake time included.
-    service.enableDeploymentAlarms(alarms.map((a) => a.alarmName), { behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM });
+    // ECS rolls the deployment back when an alarm fires during it, bake time included. By name, the alarms created
+    // first (as a Ref would order them, without the circular dependency CDK warns of).
+    service.enableDeploymentAlarms([alarmNames.errors, alarmNames.latency], { behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM });
+    service.node.addDependency(...alarms);
+    // The circuit breaker is for rolling updates only (ECS API reference, DeploymentConfiguration): a blue/green
+    // deployment fails through the alarms above, the lifecycle hook and the target groups' health checks.
+    Annotations.of(service).acknowledgeWarning('@aws-cdk/aws-ecs:shouldUseCircuitBreaker', 'ECS blue/green, canary and linear deployments take no circuit breaker: alarms and the lifecycle hook roll them back');
     const project = scriptDeployProject(scope, shared, plan, `Registers ${names.taskFamily} from taskdef.json and deploys ${names.service} to it (ECS ${d.strategy})`, [taskdefFile(environment)]);
     grantEcs(project);
     return {
