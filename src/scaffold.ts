@@ -131,14 +131,16 @@ export async function scaffold(config: PipelineConfig, target: string): Promise<
   const existing = lstatOrUndefined(dest);
   if (existing?.isDirectory()) recoverInterrupted(dest);
   const fresh = !existing || (existing.isDirectory() && readdirSync(dest).every((entry) => entry === '.git'));
-  const staged = makeStaging(parent, basename(dest));
   let interrupted: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     interrupted = signal;
   };
+  // Before the staging folder exists: a signal while it is made is taken here (Node's default would exit and leave it).
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  let staged: string | undefined;
   try {
+    staged = makeStaging(parent, basename(dest));
     renderRepo(config, staged);
     await new Promise((done) => setImmediate(done));
     if (interrupted) throw new InterruptedError(interrupted, target);
@@ -146,9 +148,10 @@ export async function scaffold(config: PipelineConfig, target: string): Promise<
     place(staged, dest, target);
     return { fresh, files };
   } finally {
+    // The staging folder goes while the signals are still ours: one arriving now must not leave it half removed.
+    if (staged) rmSync(staged, { recursive: true, force: true });
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    rmSync(staged, { recursive: true, force: true });
   }
 }
 

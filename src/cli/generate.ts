@@ -9,7 +9,7 @@ import { isNonEmptyDir } from '../dirs';
 import { recoverInterrupted } from '../fs-transaction';
 import type { CliArgs } from './args';
 import { UsageError } from './errors';
-import { installDependencies, nextSteps } from './finish';
+import { installDependencies, nextSteps, writtenFiles } from './finish';
 import { remoteRepository } from './git-remote';
 import { summaryText } from './summary';
 import type { Origin } from './summary';
@@ -136,6 +136,7 @@ export async function generate(cliArgs: CliArgs): Promise<number> {
     reportAnswers(config, origins);
     const { scaffold, firstCommit } = await import('../scaffold.js');
     const placed = await scaffold(config, target);
+    process.stdout.write(`${writtenFiles(target, placed.files)}\n`);
     if (!args.skipInstall) await installDependencies(target);
     const gitNote = args.git ? firstCommit(target, config.branch, placed) : undefined;
     if (gitNote) process.stdout.write(`${gitNote}\n`);

@@ -54,7 +54,7 @@ describe('a first run', () => {
   it('status --json: the error as JSON on stdout, a non-zero exit', () => {
     const r = cli(['status', '--json'], tempDir());
     expect(r.status).not.toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ error: expect.stringMatching(/aws-pipeline\.json/) });
+    expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'NoOpsFile', message: expect.stringMatching(/^no aws-pipeline\.json in .*: run this in a generated repo/) } });
     expect(r.stdout + r.stderr).not.toMatch(STACK);
   });
 

@@ -14,7 +14,7 @@ import { editsPresent, linkToSrc, NEXT, points, runChild, scenario, withFsFaults
 import type { Fault } from './support';
 import { RESET_ENV } from '../../src/components/managed-file';
 import { recoverInterrupted } from '../../src/fs-transaction';
-import { resolveConfig } from '../../src/model/config';
+import { resolveNewRepo } from '../../src/model/preset';
 import { renderRepo, scaffold } from '../../src/scaffold';
 import { BASE, snapshot, synth } from '../components/repo';
 import type { Tree } from '../components/repo';
@@ -86,7 +86,7 @@ describe('killed at seeded points', () => {
     const steps = clean.steps;
     // The render into the staging folder comes first (its steps counted here in-process), then the target.
     const render = tempDir('cap-kill-');
-    const renderSteps = withFsFaults(render, 0, 'EIO', () => renderRepo(resolveConfig({ name: 'svc' }), render)) + 2;
+    const renderSteps = withFsFaults(render, 0, 'EIO', () => renderRepo(resolveNewRepo({ name: 'svc' }, []), render)) + 2;
     expect(steps).toBeGreaterThan(renderSteps + 40);
     // One kill in the render, one while the target is written, one at the last step (the change complete, its
     // kept copies being removed: the next run finishes it), and one by a timer.
@@ -103,8 +103,8 @@ describe('killed at seeded points', () => {
       recoverInterrupted(target);
       const state = whichOf(snapshot(target), { before, complete });
       outcomes.push(`${kill.fault ? `step ${kill.fault.at} of ${steps}` : `after ${kill.killAfterMs} ms`}: ${state ?? 'neither'}`);
-      // The next run removes the staging folder the killed one left, and writes the repo.
-      await scaffold(resolveConfig({ name: 'svc' }), target);
+      // The next run removes the staging folder the killed one left, and writes the repo (a new repo's answers, as the CLI's).
+      await scaffold(resolveNewRepo({ name: 'svc' }, []), target);
       expect(readdirSync(parent)).toEqual(['svc']);
       expect(snapshot(target)).toEqual(complete);
     }

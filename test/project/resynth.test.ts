@@ -59,7 +59,9 @@ describe('a generated repo', () => {
     expect(r.status, r.stdout + r.stderr).toBe(0);
     const template = JSON.parse(readFileSync(join(out, 'SvcPipeline.template.json'), 'utf8'));
     const types = Object.values(template.Resources as Record<string, { Type: string }>).map((x) => x.Type);
-    expect(types).toEqual(expect.arrayContaining(['AWS::CodePipeline::Pipeline', 'AWS::CodeDeploy::DeploymentGroup', 'AWS::ECS::Service']));
+    // A new ECS blue/green service runs ECS's own engine: listener rules ECS moves traffic with, no CodeDeploy.
+    expect(types).toEqual(expect.arrayContaining(['AWS::CodePipeline::Pipeline', 'AWS::ECS::Service', 'AWS::ElasticLoadBalancingV2::ListenerRule']));
+    expect(types.filter((t) => t.startsWith('AWS::CodeDeploy::'))).toEqual([]);
   });
 
   it('follows an edited answer in .projenrc.ts', () => {
@@ -67,8 +69,8 @@ describe('a generated repo', () => {
     writeFileSync(rc, readFileSync(rc, 'utf8').replace('strategy: "blue-green"', 'strategy: "linear"'));
     projen(repo);
     const doc = readFileSync(join(repo, 'docs', 'pipeline.md'), 'utf8');
-    expect(doc).toContain('CodeDeployDefault.ECSLinear10PercentEvery1Minutes');
-    expect(doc).not.toContain('ECSAllAtOnce');
+    expect(doc).toContain('ECS LINEAR 10% every 1 min');
+    expect(doc).not.toContain('BLUE_GREEN');
   });
 
   it('reports drift without writing; npx projen keeps a hand edit; reset returns the file to the template', () => {

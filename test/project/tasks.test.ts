@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { APP_DIR } from '../../src/model/layout';
+import { APP_DIR, ECS_HOOK_DIR } from '../../src/model/layout';
 import { TOOLCHAINS } from '../../src/model/toolchains';
 import { cli, ROOT, tempDir } from '../helpers';
 
@@ -41,7 +41,8 @@ describe('the test task', () => {
     const parent = tempDir();
     expect(cli(['svc', '--yes', '--skip-install', '--no-git', '--runtime', runtime, '--target', 'ecs', '--strategy', 'blue-green'], parent).status).toBe(0);
     const steps = tasks(join(parent, 'svc')).test.steps;
-    expect(steps).toEqual(TOOLCHAINS[runtime as keyof typeof TOOLCHAINS].test.map((exec) => ({ exec, cwd: APP_DIR })));
+    // A new ECS blue/green service runs ECS's own engine: its validation hook's tests come after the app's.
+    expect(steps).toEqual([...TOOLCHAINS[runtime as keyof typeof TOOLCHAINS].test.map((exec) => ({ exec, cwd: APP_DIR })), { exec: `node --test ${ECS_HOOK_DIR}/` }]);
   });
 
   describe('in a node repo, for real', () => {
