@@ -149,7 +149,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   },
   { key: 'ci', flag: 'ci', type: 'string', description: 'what runs the pipeline', choices: CI_CHOICES, question: 'CI system' },
   { key: 'interval', flag: 'interval', type: 'number', description: 'minutes between canary/linear traffic shifts', placeholder: '<minutes>' },
-  { key: 'repository', flag: 'repository', type: 'string', description: 'owner/repo (GitHub, GitLab, Bitbucket) or CodeCommit repository name', placeholder: '<owner/repo>' },
+  { key: 'repository', flag: 'repository', type: 'string', description: 'owner/repo (GitHub, GitLab, Bitbucket) or CodeCommit repository name (default: the origin remote when on that host, else the placeholder your-org/<name>)', placeholder: '<owner/repo>' },
   { key: 'repositoryOwner', flag: 'repository-owner', type: 'string', description: 'owner or group of the default repository <owner>/<name> (default: your-org)', placeholder: '<owner>' },
   { key: 'branch', flag: 'branch', type: 'string', description: 'the branch that releases (default: main)', placeholder: '<branch>' },
   { key: 'region', flag: 'region', type: 'string', description: 'AWS Region (default: us-east-1)', placeholder: '<region>' },
