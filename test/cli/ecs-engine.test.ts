@@ -2,30 +2,12 @@
  * --ecs-engine through the built CLI (bin/create-aws-pipeline.js -> dist/cli.cjs; `npx projen compile` first):
  * a new ECS repo gets ECS's own engine, written into .projenrc.ts; refused input is one line, exit 1, nothing written.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, cli, tempDir } from '../helpers';
+import { cli, tempDir } from '../helpers';
+import { inTerminal } from '../support/terminal';
 
-/** The CLI in a pseudo-terminal (util-linux `script`), typing each key once the output matches (as test/cli/interactive.test.ts). */
-function inTerminal(args: string[], cwd: string, keys: Array<[RegExp, string]>): Promise<{ code: number | null; output: string }> {
-  return new Promise((done) => {
-    const command = `stty cols 250 rows 50; ${[process.execPath, BIN, ...args].map((a) => `'${a}'`).join(' ')}`;
-    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd, env: { ...process.env, CI: '', NO_COLOR: '1', TERM: 'xterm' } });
-    let output = '';
-    const pending = [...keys];
-    child.stdout.on('data', (d) => {
-      output += d;
-      while (pending.length && pending[0][0].test(output)) child.stdin.write(pending.shift()![1]);
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      done({ code, output });
-    });
-  });
-}
 
 describe('--ecs-engine', () => {
   it('a new ECS canary repo runs ECS\'s own deployment: .projenrc.ts names the engine, the hook is there, no appspec.yml', () => {

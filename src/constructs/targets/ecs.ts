@@ -102,12 +102,15 @@ export function ecsTarget(shared: Shared, plan: EnvironmentPlan): EnvironmentTar
   const grantEcs = (grantee: iam.IGrantable) =>
     grantEcsDeploy(grantee, { serviceArn: service.serviceArn, roleArns: [roles.execution.roleArn, roles.task.roleArn], updatesService: d.kind !== 'codedeploy-ecs' });
 
-  if (d.kind === 'ecs-rolling') {
-    listener.addTargets('App', { port: config.port, protocol: elbv2.ApplicationProtocol.HTTP, targets: [service], healthCheck, deregistrationDelay: Duration.seconds(30) });
-    // By name, the alarms created first (as a Ref would order them).
+  /**
+   * ECS runs the deployment (rolling, or its own blue/green): it rolls back when an alarm fires during it (bake time
+   * included); a CodeBuild action runs scripts/deploy/ecs.sh. The alarms by name, created first (as a Ref would
+   * order them, without the circular dependency CDK warns of).
+   */
+  const ecsDeploys = (what: string): EnvironmentTarget => {
     service.enableDeploymentAlarms([alarmNames.errors, alarmNames.latency], { behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM });
     service.node.addDependency(...alarms);
-    const project = scriptDeployProject(scope, shared, plan, `Registers ${names.taskFamily} from taskdef.json and rolls ${names.service} to it`, [taskdefFile(environment)]);
+    const project = scriptDeployProject(scope, shared, plan, `Registers ${names.taskFamily} from taskdef.json and ${what}`, [taskdefFile(environment)]);
     grantEcs(project);
     return {
       alarms,
@@ -118,6 +121,11 @@ export function ecsTarget(shared: Shared, plan: EnvironmentPlan): EnvironmentTar
       },
       actions: (input, runOrder) => [new actions.CodeBuildAction({ actionName: 'Deploy', project, input, runOrder })],
     };
+  };
+
+  if (d.kind === 'ecs-rolling') {
+    listener.addTargets('App', { port: config.port, protocol: elbv2.ApplicationProtocol.HTTP, targets: [service], healthCheck, deregistrationDelay: Duration.seconds(30) });
+    return ecsDeploys(`rolls ${names.service} to it`);
   }
 
   const targetGroup = (id: string) =>
@@ -137,24 +145,10 @@ export function ecsTarget(shared: Shared, plan: EnvironmentPlan): EnvironmentTar
       }),
     }).attachToApplicationTargetGroup(blue);
     service.addLifecycleHook(validationHook(scope, shared, plan, lb, testListener));
-    // ECS rolls the deployment back when an alarm fires during it, bake time included. By name, the alarms created
-    // first (as a Ref would order them, without the circular dependency CDK warns of).
-    service.enableDeploymentAlarms([alarmNames.errors, alarmNames.latency], { behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM });
-    service.node.addDependency(...alarms);
     // The circuit breaker is for rolling updates only (ECS API reference, DeploymentConfiguration): a blue/green
-    // deployment fails through the alarms above, the lifecycle hook and the target groups' health checks.
+    // deployment fails through the alarms, the lifecycle hook and the target groups' health checks.
     Annotations.of(service).acknowledgeWarning('@aws-cdk/aws-ecs:shouldUseCircuitBreaker', 'ECS blue/green, canary and linear deployments take no circuit breaker: alarms and the lifecycle hook roll them back');
-    const project = scriptDeployProject(scope, shared, plan, `Registers ${names.taskFamily} from taskdef.json and deploys ${names.service} to it (ECS ${d.strategy})`, [taskdefFile(environment)]);
-    grantEcs(project);
-    return {
-      alarms,
-      outputs,
-      grantDeploy: (grantee) => {
-        grantEcs(grantee);
-        grantImage(shared, plan, grantee);
-      },
-      actions: (input, runOrder) => [new actions.CodeBuildAction({ actionName: 'Deploy', project, input, runOrder })],
-    };
+    return ecsDeploys(`deploys ${names.service} to it (ECS ${d.strategy})`);
   }
   listener.addTargetGroups('Blue', { targetGroups: [blue] });
   const testListener = lb.addListener('Test', { port: TEST_LISTENER_PORT, protocol: elbv2.ApplicationProtocol.HTTP, open: false, defaultTargetGroups: [green] });
