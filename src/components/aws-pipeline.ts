@@ -8,7 +8,7 @@ import { Component, JsonFile, SampleFile } from 'projen';
 import type { javascript } from 'projen';
 import { ManagedTextFile } from './managed-file';
 import type { PipelineConfig } from '../model/config';
-import { APP_DIR, ECS_HOOK_DIR, usesCodePipeline } from '../model/layout';
+import { APP_DIR, usesCodePipeline } from '../model/layout';
 import type { PipelineOptions } from '../model/options';
 import { PR_BUILDSPEC } from '../model/pr-builds';
 import { isPresetPath, presetDirs, resolveWithPreset } from '../model/preset';
@@ -21,7 +21,7 @@ import { renderBuildspec, renderIntegrationBuildspec, renderPrBuildspec } from '
 import { renderCdkApp, renderCdkJson } from '../render/cdk-app';
 import { renderDeployScripts } from '../render/deploy-scripts';
 import { renderPipelineDocs } from '../render/docs';
-import { renderEcsHookFiles, renderHookScripts } from '../render/hooks';
+import { ECS_HOOK_TEST, renderEcsHookFiles, renderHookScripts } from '../render/hooks';
 import { renderTaskdef } from '../render/taskdef';
 import { renderWorkflow, WORKFLOW_PATH, workflowYaml } from '../render/workflow';
 import { toYaml } from '../render/yaml';
@@ -95,7 +95,7 @@ export class AwsPipeline extends Component {
     for (const [path, script] of Object.entries(renderDeployScripts(c))) new ManagedTextFile(project, path, { comment: 'hash', contents: script, executable: true });
     // The ECS validation hook is the user's from the first synth on (to add checks); its tests run with the repo's.
     for (const [path, contents] of Object.entries(renderEcsHookFiles(c))) new SampleFile(project, path, { contents });
-    if (c.deployment.kind === 'ecs-native') project.testTask.exec(`node --test ${ECS_HOOK_DIR}/`);
+    if (c.deployment.kind === 'ecs-native') project.testTask.exec(`node --test ${ECS_HOOK_TEST}`);
     // The sample app is the user's from the first synth on.
     for (const [path, contents] of Object.entries(renderAppFiles(c))) new SampleFile(project, path, { contents });
   }

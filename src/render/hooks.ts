@@ -20,6 +20,9 @@ export function renderHookScripts(c: PipelineConfig): Record<string, string> {
  * The ECS lifecycle hook (`--ecs-engine ecs`) and its test, into hooks/ecs-validate/: the same files the stack
  * builds the hook from when no repo passes its own (assets/ecs-validate-hook), so the package tests what it ships.
  */
+/** The ECS validation hook's test file, named (Node.js 22 and later take files or globs after --test, not a folder). */
+export const ECS_HOOK_TEST = `${ECS_HOOK_DIR}/index.test.mjs`;
+
 export function renderEcsHookFiles(c: PipelineConfig): Record<string, string> {
   if (c.deployment.kind !== 'ecs-native') return {};
   const dir = join(packageRoot(), 'assets', 'ecs-validate-hook');

@@ -42,7 +42,7 @@ describe('the test task', () => {
     expect(cli(['svc', '--yes', '--skip-install', '--no-git', '--runtime', runtime, '--target', 'ecs', '--strategy', 'blue-green'], parent).status).toBe(0);
     const steps = tasks(join(parent, 'svc')).test.steps;
     // A new ECS blue/green service runs ECS's own engine: its validation hook's tests come after the app's.
-    expect(steps).toEqual([...TOOLCHAINS[runtime as keyof typeof TOOLCHAINS].test.map((exec) => ({ exec, cwd: APP_DIR })), { exec: `node --test ${ECS_HOOK_DIR}/` }]);
+    expect(steps).toEqual([...TOOLCHAINS[runtime as keyof typeof TOOLCHAINS].test.map((exec) => ({ exec, cwd: APP_DIR })), { exec: `node --test ${ECS_HOOK_DIR}/index.test.mjs` }]);
   });
 
   describe('in a node repo, for real', () => {

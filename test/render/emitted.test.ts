@@ -61,7 +61,7 @@ describe.each(listMatrix().valid.map((c) => [`${c.runtime} ${c.target} ${c.strat
           // The ECS native validation hook is the repo's (written once), with its test, run by `npx projen test`.
           const native = c.engine === 'ecs' && c.strategy !== 'all-at-once' && c.strategy !== 'half-at-a-time';
           expect(Object.keys(out).filter((f) => f.startsWith('hooks/')).sort()).toEqual(native ? ['hooks/ecs-validate/index.mjs', 'hooks/ecs-validate/index.test.mjs'] : []);
-          expect(JSON.stringify(out['.projen/tasks.json'].tasks.test).includes('node --test hooks/ecs-validate/')).toBe(native);
+          expect(JSON.stringify(out['.projen/tasks.json'].tasks.test).includes('node --test hooks/ecs-validate/index.test.mjs')).toBe(native);
           expect(out['infra/main.ts'].includes('ecsHookDir: "hooks/ecs-validate",')).toBe(native);
           if (native) expect(out['docs/pipeline.md']).toContain('aws/aws-cdk#36649');
         } else {
