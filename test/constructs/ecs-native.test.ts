@@ -96,7 +96,8 @@ describe('the validation hook', () => {
   it('passes its own tests in the repo (node --test hooks/ecs-validate/index.test.mjs, what npx projen test runs)', () => {
     // The file, named: Node.js 22 and later take files or globs after --test, not a folder.
     const out = execFileSync(process.execPath, ['--test', join(repoHook(), 'index.test.mjs')], { encoding: 'utf8' });
-    expect(out).toMatch(/# pass 5\n# fail 0/);
+    // Node.js 22 reports in TAP when not on a terminal, Node.js 24 in its spec format.
+    expect(out).toMatch(/^(#|ℹ) pass 5\n(#|ℹ) fail 0$/m);
   });
 
   it('is built from the folder infra/main.ts names, into the Lambda function of each environment', () => {
