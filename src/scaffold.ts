@@ -8,7 +8,7 @@
  * was. Nothing is written through a symlink in the target.
  */
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from './cli/errors';
 import type { Placed } from './first-commit';
 import { lstatOrUndefined, UnsafePathError } from './fs-safe';
@@ -144,7 +144,11 @@ export async function scaffold(config: PipelineConfig, target: string): Promise<
     renderRepo(config, staged);
     await new Promise((done) => setImmediate(done));
     if (interrupted) throw new InterruptedError(interrupted, target);
-    const files = treeAsChanges(staged).map((c) => c.path);
+    // The paths only (treeAsChanges would read every file's content, and place() reads them again for --force).
+    const files = readdirSync(staged, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => relative(staged!, join(e.parentPath, e.name)).split(sep).join('/'))
+      .sort();
     place(staged, dest, target);
     return { fresh, files };
   } finally {

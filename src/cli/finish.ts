@@ -4,8 +4,8 @@ import { relative, resolve } from 'node:path';
 import pc from 'picocolors';
 import { UsageError } from './errors';
 import type { PipelineConfig } from '../model/config';
-import { shq } from '../render/shell';
 import { clean } from '../ops/text';
+import { shq } from '../render/shell';
 
 /** Where progress goes: a terminal gets one line redrawn every second, anything else a line at the start and the end. */
 export interface ProgressOut {
@@ -79,12 +79,15 @@ export function shellArg(path: string): string {
   return /^[A-Za-z0-9._/@%+=:,-]+$/.test(path) ? path : shq(path);
 }
 
+/** The folder as the user reaches it from here. */
+const fromHere = (dir: string): string => relative(process.cwd(), resolve(dir)) || '.';
+
 /**
  * The files written, one line per entry of the folder's top level (a folder with its count of files): what
  * Yeoman's "create" lines would list, in a dozen lines instead of fifty.
  */
 export function writtenFiles(dir: string, files: readonly string[]): string {
-  const rel = relative(process.cwd(), resolve(dir)) || '.';
+  const rel = fromHere(dir);
   const entries = new Map<string, number>();
   for (const file of files) {
     const slash = file.indexOf('/');
@@ -96,7 +99,7 @@ export function writtenFiles(dir: string, files: readonly string[]): string {
 }
 
 export function nextSteps(c: PipelineConfig, dir: string, skipInstall: boolean): string {
-  const rel = relative(process.cwd(), resolve(dir)) || '.';
+  const rel = fromHere(dir);
   return [
     `\n${pc.green('Done.')} ${c.name}: ${c.runtime} on ${c.target}, ${c.strategy}, from ${c.source}, run by ${c.ci}.`,
     '',
