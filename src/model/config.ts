@@ -13,7 +13,7 @@ import { OPTION_SPECS } from './options';
 import type { ExistingTarget, OptionKey, PipelineOptions } from './options';
 import { planEnvironments } from './plan';
 import type { EnvironmentPlan } from './plan';
-import { partitionOf, REGIONS } from './regions';
+import { PARTITIONS_WITHOUT_CLOUDFRONT_OAC, partitionOf, REGIONS, REGIONS_WITHOUT_CODEBUILD } from './regions';
 import type { Partition } from './regions';
 import { optionsSchema, schemaProblem } from './schema';
 
@@ -427,6 +427,7 @@ export function resolveConfig(options: PipelineOptions): PipelineConfig {
   const resources = resourceNames(name, options.pipelineName);
   const deployment = deploymentOf({ runtime, target, strategy, ...(ecsEngine ? { engine: ecsEngine } : {}) }, interval);
   const existing = resolveExisting(options.existing, environments, deployment);
+  regionCheck(region, target, ci, deployment);
   const githubOidcProviderArn = options.githubOidcProviderArn;
   check(
     'githubOidcProviderArn',
@@ -497,6 +498,20 @@ export function resolveConfig(options: PipelineOptions): PipelineConfig {
     ...(ecsEngine !== undefined ? { ecsEngine } : {}),
     ...(account !== undefined ? { account } : {}),
   };
+}
+
+/** True when the stack has a CodeBuild project: the pipeline's build, or a deploy action's (for either CI). */
+export function usesCodeBuild(c: Pick<PipelineConfig, 'ci' | 'deployment'>): boolean {
+  return c.ci !== 'github-actions' || ['ecs-rolling', 'ecs-native', 'codedeploy-lambda'].includes(c.deployment.kind);
+}
+
+/** The Region has every resource type the stack creates there (src/model/regions.ts says from where). */
+function regionCheck(region: string, target: Target, ci: CiSystem, deployment: Deployment): void {
+  const { partition } = partitionOf(region);
+  check('region', !(target === 's3-site' && PARTITIONS_WITHOUT_CLOUDFRONT_OAC.includes(partition)), `--target s3-site is not available in ${region}: its CloudFront distribution reads the bucket through origin access control, which the ${partition} partition does not have; choose a Region of the aws partition, or another target`);
+  if (!REGIONS_WITHOUT_CODEBUILD.includes(region) || !usesCodeBuild({ ci, deployment })) return;
+  const why = ci !== 'github-actions' ? 'the pipeline builds with CodeBuild' : 'its deploy action runs in CodeBuild';
+  throw new ConfigError('region', `--region ${region} has no CodeBuild (CloudFormation there has no AWS::CodeBuild::Project), and ${why}: choose another Region${ci !== 'github-actions' ? ', or --ci github-actions with a target that deploys without CodeBuild (ec2, ecs with CodeDeploy, s3-site)' : ''}`);
 }
 
 /** Every name the plans give must be one AWS accepts (the longest service and environment names included). */

@@ -25,3 +25,17 @@ export function partitionOf(region: string): Partition {
   if (region.startsWith('eusc-')) return { partition: 'aws-eusc', dnsSuffix: 'amazonaws.eu' };
   return { partition: 'aws', dnsSuffix: 'amazonaws.com' };
 }
+
+/**
+ * Regions whose CloudFormation has no AWS::CodeBuild::Project: a stack with a CodeBuild project cannot be created
+ * there. From the regional resource schemas `cdk synth` validates templates against (aws-cdk-lib's CloudFormation
+ * validation, rule F3006 "Resource type ... does not exist in <region>"); test/model/regions.test.ts synthesizes in
+ * each Region to keep this list and that validation in step.
+ */
+export const REGIONS_WITHOUT_CODEBUILD: readonly string[] = ['ap-east-2', 'ca-west-1', 'mx-central-1'];
+
+/**
+ * Partitions without CloudFront origin access control (AWS::CloudFront::OriginAccessControl), which the S3 static
+ * site serves its private bucket through: GovCloud (no CloudFront) and China. Same source and test as above.
+ */
+export const PARTITIONS_WITHOUT_CLOUDFRONT_OAC: readonly Partition['partition'][] = ['aws-us-gov', 'aws-cn'];
