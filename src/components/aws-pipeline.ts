@@ -73,7 +73,8 @@ export class AwsPipeline extends Component {
     project.addTask('cdk:deploy', { description: 'Deploy the pipeline stack', exec: 'cdk deploy', receiveArgs: true });
 
     // The app's unit tests, as the build runs them (the runtime's toolchain, in app/): a failing test fails `npx projen test`.
-    for (const command of TOOLCHAINS[c.runtime].test) project.testTask.exec(command, { cwd: APP_DIR });
+    const toolchain = TOOLCHAINS[c.runtime];
+    for (const command of toolchain.localTest ?? toolchain.test) project.testTask.exec(command, { cwd: APP_DIR });
 
     new ManagedTextFile(project, 'docs/pipeline.md', { comment: 'html', contents: renderPipelineDocs(c) });
 

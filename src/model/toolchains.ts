@@ -13,6 +13,11 @@ export interface Toolchain {
   readonly lint: readonly string[];
   /** Unit tests; they write JUnit XML under `reports/`. */
   readonly test: readonly string[];
+  /**
+   * The same unit tests as the repo's `npx projen test` runs them on a developer's machine, where `test` needs a tool
+   * only CI's `install` puts there (gotestsum): the runtime's own tools only. Absent: `test`.
+   */
+  readonly localTest?: readonly string[];
   readonly build: readonly string[];
   /** A Lambda function from a zip: its runtime, handler, and the commands that build `function.zip` in the app folder. */
   readonly lambda?: { readonly runtime: string; readonly handler: string; readonly package: readonly string[] };
@@ -89,6 +94,8 @@ export const TOOLCHAINS: Readonly<Record<Runtime, Toolchain>> = {
     install: ['go mod tidy', 'go install gotest.tools/gotestsum@v1.12.0'],
     lint: ['go vet ./...'],
     test: ['mkdir -p reports', 'gotestsum --junitfile reports/junit.xml -- ./...'],
+    // go.sum is not in the template: `go mod tidy` writes it (as CI's install does), then the tests run.
+    localTest: ['go mod tidy', 'go test ./...'],
     build: ['CGO_ENABLED=0 go build -o bin/app .'],
     // provided.al2023 runs an executable named bootstrap; the zip keeps its executable bit.
     lambda: { runtime: 'provided.al2023', handler: 'bootstrap', package: ['GOOS=linux GOARCH=amd64 CGO_ENABLED=0 go build -tags lambda.norpc -o bootstrap .', 'chmod 755 bootstrap', 'zip -qj function.zip bootstrap'] },

@@ -42,7 +42,11 @@ describe('the test task', () => {
     expect(cli(['svc', '--yes', '--skip-install', '--no-git', '--runtime', runtime, '--target', 'ecs', '--strategy', 'blue-green'], parent).status).toBe(0);
     const steps = tasks(join(parent, 'svc')).test.steps;
     // A new ECS blue/green service runs ECS's own engine: its validation hook's tests come after the app's.
-    expect(steps).toEqual([...TOOLCHAINS[runtime as keyof typeof TOOLCHAINS].test.map((exec) => ({ exec, cwd: APP_DIR })), { exec: `node --test ${ECS_HOOK_DIR}/index.test.mjs` }]);
+    const toolchain = TOOLCHAINS[runtime as keyof typeof TOOLCHAINS];
+    expect(steps).toEqual([...(toolchain.localTest ?? toolchain.test).map((exec) => ({ exec, cwd: APP_DIR })), { exec: `node --test ${ECS_HOOK_DIR}/index.test.mjs` }]);
+    // Nothing only CI installs: every program a step runs is the runtime's own (or the shell's), not one `install` adds.
+    const installed = toolchain.install.flatMap((i) => [...i.matchAll(/go install \S+\/(\w+)@/g)].map((m) => m[1]));
+    for (const step of steps ?? []) for (const tool of installed) expect(step.exec, `${tool} is installed by CI only`).not.toMatch(new RegExp(`(^|[\\s;&|])${tool}\\b`));
   });
 
   describe('in a node repo, for real', () => {
