@@ -427,7 +427,7 @@ export function resolveConfig(options: PipelineOptions): PipelineConfig {
   const resources = resourceNames(name, options.pipelineName);
   const deployment = deploymentOf({ runtime, target, strategy, ...(ecsEngine ? { engine: ecsEngine } : {}) }, interval);
   const existing = resolveExisting(options.existing, environments, deployment);
-  regionCheck(region, target, ci, deployment);
+  regionCheck(region, target, ci);
   const githubOidcProviderArn = options.githubOidcProviderArn;
   check(
     'githubOidcProviderArn',
@@ -500,18 +500,16 @@ export function resolveConfig(options: PipelineOptions): PipelineConfig {
   };
 }
 
-/** True when the stack has a CodeBuild project: the pipeline's build, or a deploy action's (for either CI). */
-export function usesCodeBuild(c: Pick<PipelineConfig, 'ci' | 'deployment'>): boolean {
-  return c.ci !== 'github-actions' || ['ecs-rolling', 'ecs-native', 'codedeploy-lambda'].includes(c.deployment.kind);
+/** True when the stack has CodeBuild projects: CodePipeline's build and deploy actions (GitHub Actions runs its own). */
+export function usesCodeBuild(c: Pick<PipelineConfig, 'ci'>): boolean {
+  return c.ci !== 'github-actions';
 }
 
 /** The Region has every resource type the stack creates there (src/model/regions.ts says from where). */
-function regionCheck(region: string, target: Target, ci: CiSystem, deployment: Deployment): void {
+function regionCheck(region: string, target: Target, ci: CiSystem): void {
   const { partition } = partitionOf(region);
   check('region', !(target === 's3-site' && PARTITIONS_WITHOUT_CLOUDFRONT_OAC.includes(partition)), `--target s3-site is not available in ${region}: its CloudFront distribution reads the bucket through origin access control, which the ${partition} partition does not have; choose a Region of the aws partition, or another target`);
-  if (!REGIONS_WITHOUT_CODEBUILD.includes(region) || !usesCodeBuild({ ci, deployment })) return;
-  const why = ci !== 'github-actions' ? 'the pipeline builds with CodeBuild' : 'its deploy action runs in CodeBuild';
-  throw new ConfigError('region', `--region ${region} has no CodeBuild (CloudFormation there has no AWS::CodeBuild::Project), and ${why}: choose another Region${ci !== 'github-actions' ? ', or --ci github-actions with a target that deploys without CodeBuild (ec2, ecs with CodeDeploy, s3-site)' : ''}`);
+  check('region', !(REGIONS_WITHOUT_CODEBUILD.includes(region) && usesCodeBuild({ ci })), `--region ${region} has no CodeBuild (CloudFormation there has no AWS::CodeBuild::Project), which CodePipeline builds and deploys with: choose another Region, or --ci github-actions`);
 }
 
 /** Every name the plans give must be one AWS accepts (the longest service and environment names included). */

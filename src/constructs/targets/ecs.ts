@@ -110,8 +110,6 @@ export function ecsTarget(shared: Shared, plan: EnvironmentPlan): EnvironmentTar
   const ecsDeploys = (what: string): EnvironmentTarget => {
     service.enableDeploymentAlarms([alarmNames.errors, alarmNames.latency], { behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM });
     service.node.addDependency(...alarms);
-    const project = scriptDeployProject(scope, shared, plan, `Registers ${names.taskFamily} from taskdef.json and ${what}`, [taskdefFile(environment)]);
-    grantEcs(project);
     return {
       alarms,
       outputs,
@@ -119,7 +117,12 @@ export function ecsTarget(shared: Shared, plan: EnvironmentPlan): EnvironmentTar
         grantEcs(grantee);
         grantImage(shared, plan, grantee);
       },
-      actions: (input, runOrder) => [new actions.CodeBuildAction({ actionName: 'Deploy', project, input, runOrder })],
+      // The CodeBuild project exists only for the pipeline that runs it (GitHub Actions runs the script itself).
+      actions: (input, runOrder) => {
+        const project = scriptDeployProject(scope, shared, plan, `Registers ${names.taskFamily} from taskdef.json and ${what}`, [taskdefFile(environment)]);
+        grantEcs(project);
+        return [new actions.CodeBuildAction({ actionName: 'Deploy', project, input, runOrder })];
+      },
     };
   };
 

@@ -66,17 +66,20 @@ export function existingTarget(shared: Shared, plan: EnvironmentPlan): Environme
       // An existing service deploys as its own deployment configuration says (rolling, or ECS's blue/green, canary, linear).
       const grant = (grantee: iam.IGrantable) => grantEcsDeploy(grantee, { serviceArn: serviceArn(), roleArns: taskRoleArns(), updatesService: true });
       const how = config.deployment.kind === 'ecs-rolling' ? 'rolls' : 'deploys';
-      const project = scriptDeployProject(scope, shared, plan, `Registers ${names.taskFamily} from taskdef.json and ${how} ${names.service} to it`, [taskdefFile(environment)], role ? { DEPLOY_ROLE_ARN: role.roleArn } : {});
-      // In another account the script acts as that account's deploy role.
-      if (role) iam.Grant.addToPrincipal({ grantee: project, actions: ['sts:AssumeRole'], resourceArns: [role.roleArn] });
-      else grant(project);
       return {
         alarms: [],
         grantDeploy: (grantee) => {
           grant(grantee);
           grantImage(shared, plan, grantee);
         },
-        actions: (input, runOrder) => [new actions.CodeBuildAction({ actionName: 'Deploy', project, input, runOrder })],
+        // The CodeBuild project exists only for the pipeline that runs it (GitHub Actions runs the script itself).
+        actions: (input, runOrder) => {
+          const project = scriptDeployProject(scope, shared, plan, `Registers ${names.taskFamily} from taskdef.json and ${how} ${names.service} to it`, [taskdefFile(environment)], role ? { DEPLOY_ROLE_ARN: role.roleArn } : {});
+          // In another account the script acts as that account's deploy role.
+          if (role) iam.Grant.addToPrincipal({ grantee: project, actions: ['sts:AssumeRole'], resourceArns: [role.roleArn] });
+          else grant(project);
+          return [new actions.CodeBuildAction({ actionName: 'Deploy', project, input, runOrder })];
+        },
       };
     }
     case 's3-deploy': {
@@ -93,8 +96,7 @@ export function existingTarget(shared: Shared, plan: EnvironmentPlan): Environme
     }
     case 'codedeploy-lambda': {
       const target = { functionArn: arn('lambda', 'function', names.function), applicationArn: appArn(), deploymentGroupArn: groupArn(), deploymentConfigArn: configArn() };
-      const project = lambdaDeployProject(scope, shared, plan, target);
-      return { alarms: [], grantDeploy: (grantee) => grantLambdaDeploy(shared, grantee, target), actions: (input, runOrder) => [new actions.CodeBuildAction({ actionName: 'Deploy', project, input, runOrder })] };
+      return { alarms: [], grantDeploy: (grantee) => grantLambdaDeploy(shared, grantee, target), actions: (input, runOrder) => [new actions.CodeBuildAction({ actionName: 'Deploy', project: lambdaDeployProject(scope, shared, plan, target), input, runOrder })] };
     }
   }
 }

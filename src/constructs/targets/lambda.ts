@@ -157,8 +157,6 @@ export function lambdaTarget(shared: Shared, plan: EnvironmentPlan): Environment
     deploymentGroupArn: deploymentGroup.deploymentGroupArn,
     deploymentConfigArn: deploymentGroup.deploymentConfig.deploymentConfigArn,
   };
-  const project = lambdaDeployProject(scope, shared, plan, deployTarget);
-
   return {
     alarms,
     grantDeploy: (grantee) => {
@@ -168,7 +166,8 @@ export function lambdaTarget(shared: Shared, plan: EnvironmentPlan): Environment
         if (plan.first) shared.repository().grantPullPush(grantee);
       }
     },
-    actions: (input, runOrder) => [new actions.CodeBuildAction({ actionName: 'Deploy', project, input, runOrder })],
+    // The CodeBuild project exists only for the pipeline that runs it (GitHub Actions runs the script itself).
+    actions: (input, runOrder) => [new actions.CodeBuildAction({ actionName: 'Deploy', project: lambdaDeployProject(scope, shared, plan, deployTarget), input, runOrder })],
   };
 }
 
