@@ -1,5 +1,6 @@
 /** Folder checks the CLI makes before anything heavy loads. */
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 /**
  * True when `dir` exists and holds anything (or is not a folder). A folder holding only `.git` (a fresh clone)
@@ -7,4 +8,16 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
  */
 export function isNonEmptyDir(dir: string): boolean {
   return existsSync(dir) && (!statSync(dir).isDirectory() || readdirSync(dir).some((entry) => entry !== '.git'));
+}
+
+/**
+ * False when no git repository can hold `dir`: no `.git` (a folder, or a worktree's file) in it or any parent, and no
+ * GIT_DIR naming one. Then `git rev-parse` and `git remote` need not run (a process each, on every scaffold).
+ */
+export function mayBeInGitRepo(dir: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.GIT_DIR !== undefined) return true;
+  for (let at = resolve(dir); ; at = dirname(at)) {
+    if (existsSync(join(at, '.git'))) return true;
+    if (dirname(at) === at) return false;
+  }
 }

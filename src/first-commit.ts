@@ -6,6 +6,9 @@
  * refuses becomes one line saying what to run.
  */
 import { spawnSync } from 'node:child_process';
+import { mayBeInGitRepo } from './dirs';
+
+const NO_GIT = 'git is not on PATH: the repo is not under git (git init, git add -A and git commit there when you have it)';
 
 /** The first commit's message. */
 export const FIRST_COMMIT_MESSAGE = 'Initial commit from create-aws-pipeline';
@@ -30,12 +33,18 @@ function git(dir: string, args: readonly string[]) {
  * when there is nothing to say (committed, or inside a work tree already).
  */
 export function firstCommit(dir: string, branch: string, placed: Placed): string | undefined {
-  const probe = git(dir, ['rev-parse', '--is-inside-work-tree']);
-  if (probe.missing) return 'git is not on PATH: the repo is not under git (git init, git add -A and git commit there when you have it)';
-  if (probe.ok && probe.out.trim() === 'true') return undefined;
+  // Asked of git only where a repository may hold the folder (a `.git` above it, or GIT_DIR): one process fewer otherwise.
+  if (mayBeInGitRepo(dir)) {
+    const probe = git(dir, ['rev-parse', '--is-inside-work-tree']);
+    if (probe.missing) return NO_GIT;
+    if (probe.ok && probe.out.trim() === 'true') return undefined;
+  }
   if (!placed.fresh) return 'not put under git: the folder held files of its own (git init there when you are ready)';
-  // symbolic-ref rather than `init -b` (git >= 2.28): the release branch on any git.
-  for (const args of [['init', '--quiet'], ['symbolic-ref', 'HEAD', `refs/heads/${branch}`], ['add', '--all']]) {
+  // `init -b` (git >= 2.28) names the release branch; an older git gets it by symbolic-ref.
+  const init = git(dir, ['init', '--quiet', `--initial-branch=${branch}`]);
+  if (init.missing) return NO_GIT;
+  const steps = init.ok ? [['add', '--all']] : [['init', '--quiet'], ['symbolic-ref', 'HEAD', `refs/heads/${branch}`], ['add', '--all']];
+  for (const args of steps) {
     const r = git(dir, args);
     if (!r.ok) return `git ${args[0]} failed (${r.firstLine}): the repo is written, but not under git`;
   }

@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { mayBeInGitRepo } from '../dirs';
 import type { Source } from '../model/catalog';
 import { repositoryFromRemote } from '../model/repository';
 
@@ -12,6 +13,7 @@ export function originUrl(dir: string): string | undefined {
   const env = { ...process.env };
   // Variables git sets for hooks would point it at another repository.
   for (const v of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_COMMON_DIR']) delete env[v];
+  if (!mayBeInGitRepo(at, env)) return undefined;
   const r = spawnSync('git', ['remote', 'get-url', 'origin'], { cwd: at, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 });
   return r.status === 0 && r.stdout.trim() ? r.stdout.trim() : undefined;
 }
