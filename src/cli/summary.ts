@@ -15,7 +15,7 @@ const MARK: Readonly<Record<Origin, string>> = {
   'only choice': '(forced: the only choice)',
   'preset': '(preset)',
   'git remote': '(default: git remote origin)',
-  'folder': '(default: the folder\'s name)',
+  'folder': '(default: from the folder\'s name)',
 };
 
 /** Summary rows: the option's key, its label and its value as shown. */

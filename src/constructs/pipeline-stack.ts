@@ -41,7 +41,7 @@ import type { AwsPipelineStackProps } from './props';
 import type { EnvironmentTarget, Shared, TargetFactory } from './shared';
 import type { PipelineConfig } from '../model/config';
 import { resolveConfig, usesConnection } from '../model/config';
-import { DOCS_PATHS, hasIntegrationTests, needsImage, usesCodePipeline } from '../model/layout';
+import { DOCS_PATHS, hasIntegrationTests, needsImage, S3_SOURCE_KEY, usesCodePipeline } from '../model/layout';
 import type { PipelineOptions } from '../model/options';
 import { OUTPUT_KEYS } from '../model/plan';
 import type { EnvironmentPlan } from '../model/plan';
@@ -408,7 +408,8 @@ export class AwsPipelineStack extends Stack {
       serverAccessLogsPrefix: 'source/',
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    return new actions.S3SourceAction({ actionName: 'Source', bucket, bucketKey: 'source.zip', output, trigger: actions.S3Trigger.EVENTS });
+    new CfnOutput(this, OUTPUT_KEYS.sourceBucket, { value: bucket.bucketName, description: `upload the repo, zipped, as ${S3_SOURCE_KEY} here to start the pipeline` });
+    return new actions.S3SourceAction({ actionName: 'Source', bucket, bucketKey: S3_SOURCE_KEY, output, trigger: actions.S3Trigger.EVENTS });
   }
 
   private buildProject(config: PipelineConfig, shared: Shared, key: kms.IKey, cache: codebuild.Cache): codebuild.PipelineProject {

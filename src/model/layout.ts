@@ -14,6 +14,9 @@ export const DEPLOY_DIR = 'scripts/deploy';
 /** The ECS lifecycle hook that validates the test listener (`--ecs-engine ecs`): the user's, with its test. */
 export const ECS_HOOK_DIR = 'hooks/ecs-validate';
 
+/** The object the S3 source action watches in the stack's source bucket (`--source s3`): the repo, zipped. */
+export const S3_SOURCE_KEY = 'source.zip';
+
 /** Paths whose changes start no release: the V2 trigger's file-path excludes and the workflow's paths-ignore. */
 export const DOCS_PATHS: readonly string[] = ['docs/**', '**/*.md'];
 

@@ -212,7 +212,10 @@ export function intervalRefusal(target: Target, strategy: Strategy, interval: nu
   }
   const allowed = TRAFFIC_INTERVALS[target as 'ecs' | 'lambda'][strategy as 'canary' | 'linear'];
   if (interval !== undefined && !allowed.includes(interval)) {
-    return `CodeDeploy's ${target} ${strategy} configurations shift 10 percent every ${allowed.join(', ')} minutes: use --interval ${allowed.join(' | ')}`;
+    const minutes = allowed.length > 1 ? `${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]}` : `${allowed[0]}`;
+    // A canary shifts once and then the rest; a linear deployment shifts every interval.
+    const shift = strategy === 'canary' ? `shift 10 percent, then the rest after ${minutes}` : `shift 10 percent every ${minutes}`;
+    return `CodeDeploy's ${target} ${strategy} configurations ${shift} minutes: use --interval ${allowed.join(' | ')}`;
   }
   return undefined;
 }

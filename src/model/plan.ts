@@ -65,7 +65,7 @@ export interface EnvironmentPlan {
 }
 
 /** The stack-wide output keys. */
-export const OUTPUT_KEYS = { revisionBucket: 'RevisionBucket' } as const;
+export const OUTPUT_KEYS = { revisionBucket: 'RevisionBucket', sourceBucket: 'SourceBucketName' } as const;
 
 const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 

@@ -14,8 +14,10 @@ function deployLabel(c: PipelineConfig, environment: string): string[] {
       : d.kind === 'ecs-rolling'
         ? `ECS rolling update, ${d.minimumHealthyPercent}% healthy`
         : d.kind === 'ecs-native'
-          ? `ECS ${d.strategy}${d.stepPercent ? ` ${d.stepPercent}% every ${d.stepBakeMinutes} min` : ''}, bake ${d.bakeMinutes} min`
-          : 'S3 deploy action';
+          ? `ECS ${d.strategy}${d.stepPercent ? ` ${d.stepPercent}% ${d.strategy === 'CANARY' ? 'then the rest after' : 'every'} ${d.stepBakeMinutes} min` : ''}, bake ${d.bakeMinutes} min`
+          : usesCodePipeline(c)
+            ? 'S3 deploy action'
+            : 'S3 sync, CloudFront invalidation';
   const existing = c.existing[environment] ? ' (existing)' : '';
   return [`Deploy ${environment}${existing}`, `${c.target}: ${how}`];
 }
@@ -40,6 +42,7 @@ export function renderDiagram(c: PipelineConfig): string {
     lines.push(`  ${id}[${label(...deployLabel(c, environment))}]`, `  ${previous} --> ${id}`);
     previous = id;
   });
-  lines.push(`  alarms((${label('Alarms: errors, latency', 'roll back')})) -.-> ${previous}`);
+  // An S3 site has no traffic to shift back: nothing rolls it back (docs/pipeline.md says how to by hand).
+  if (c.deployment.kind !== 's3-deploy') lines.push(`  alarms((${label('Alarms: errors, latency', 'roll back')})) -.-> ${previous}`);
   return lines.join('\n');
 }

@@ -5,9 +5,10 @@ import { renderWorkflow, workflowYaml } from './workflow';
 import { CI_CHOICES, ECS_ENGINE_CHOICES, RUNTIME_CHOICES, SOURCE_CHOICES, SOURCES, STRATEGY_CHOICES, TARGET_CHOICES } from '../model/catalog';
 import { DEFAULT_STRATEGY } from '../model/config';
 import type { PipelineConfig } from '../model/config';
+import { S3_SOURCE_KEY } from '../model/layout';
 import { ECS_ENGINE_NOTES, listMatrix, prBuildsRefusal } from '../model/matrix';
 import { OPTION_SPECS } from '../model/options';
-import { TEST_LISTENER_PORT } from '../model/plan';
+import { OUTPUT_KEYS, TEST_LISTENER_PORT } from '../model/plan';
 import { prBuildsView } from '../model/pr-builds';
 import { releaseOf } from '../model/release';
 
@@ -102,5 +103,7 @@ export function renderPipelineDocs(c: PipelineConfig): string {
     inputMeaning: (name: string) => WORKFLOW_INPUT_MEANING[name],
     testPort: TEST_LISTENER_PORT,
     waitMinutes: releaseOf(c).waitMinutes,
+    sourceBucketOutput: OUTPUT_KEYS.sourceBucket,
+    sourceKey: S3_SOURCE_KEY,
   });
 }

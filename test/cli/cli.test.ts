@@ -108,7 +108,7 @@ describe('create-aws-pipeline (child process, no terminal)', () => {
     const summary = r.stdout.slice(r.stdout.indexOf('Your answers:'), r.stdout.indexOf('Wrote ')).trim().split('\n');
     expect(summary).toEqual([
       'Your answers:',
-      "  Service name:               my-service (default: the folder's name)",
+      "  Service name:               my-service (default: from the folder's name)",
       '  Deploy target:              lambda',
       '  Runtime:                    node (default)',
       '  Deployment strategy:        canary (default)',

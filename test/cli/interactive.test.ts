@@ -160,7 +160,7 @@ describe('create-aws-pipeline in a terminal', () => {
     const summary = text.slice(text.indexOf('Your answers:'), text.indexOf('Wrote '));
     expect(summary.trim().split('\n')).toEqual([
       'Your answers:',
-      '  Service name:               svc (default: the folder\'s name)',
+      '  Service name:               svc (default: from the folder\'s name)',
       '  Deploy target:              lambda',
       '  Runtime:                    node',
       '  Deployment strategy:        canary',

@@ -71,7 +71,7 @@ describe('a first run', () => {
     expect(answers).toBeGreaterThanOrEqual(0);
     expect(written).toBeGreaterThan(answers);
     expect(done).toBeGreaterThan(written);
-    expect(out).toMatch(/ {2}Service name: +shop \(default: the folder's name\)\n/);
+    expect(out).toMatch(/ {2}Service name: +shop \(default: from the folder's name\)\n/);
     expect(out).toMatch(/ {2}Repository: +acme\/shop \(default: git remote origin\)\n/);
     const files = tree(clone).filter((f) => !f.startsWith('.git/'));
     expect(out).toContain(`Wrote ${files.length} files to .:`);

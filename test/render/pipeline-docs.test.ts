@@ -67,13 +67,16 @@ function workflowReads(workflow: string): { readonly secrets: string[]; readonly
  * the target the others (EC2's AMI is an SSM parameter); runtime and strategy add none.
  */
 const parameters = new Map<string, readonly string[]>();
+const outputs = new Map<string, readonly string[]>();
 const paramKey = (c: Pick<Case, 'ci' | 'source' | 'target'>) => `${c.ci} ${c.source} ${c.target}`;
 
 beforeAll(() => {
   for (const c of CASES) {
     if (parameters.has(paramKey(c))) continue;
     const stack = new AwsPipelineStack(new App(), 'Stack', { name: 'svc', account: '123456789012', runtime: c.runtime, target: c.target, strategy: c.strategy, ci: c.ci, source: c.source } as never);
-    parameters.set(paramKey(c), Object.keys(Template.fromStack(stack).toJSON().Parameters ?? {}));
+    const template = Template.fromStack(stack).toJSON();
+    parameters.set(paramKey(c), Object.keys(template.Parameters ?? {}));
+    outputs.set(paramKey(c), Object.keys(template.Outputs ?? {}));
   }
   // The check below is only as good as this list: the connection parameter must be in it.
   expect([...parameters.values()].flat()).toContain('ConnectionArn');
@@ -110,6 +113,11 @@ describe.each(CASES.map((c) => [`${c.ci}: ${c.runtime} ${c.target} ${c.strategy}
     const passed = [...docs.matchAll(/--parameters[ \t]+([A-Za-z0-9]+)=/g)].map((m) => m[1]);
     const parametersNamed = [...new Set([...mentioned, ...passed])];
     expect.soft(parametersNamed.filter((p) => !own.includes(p)), `parameters the docs name that the stack (${own.join(', ') || 'none'}) does not have`).toEqual([]);
+    // Outputs likewise: one the docs name (as code) is one this stack has.
+    const ownOutputs = outputs.get(paramKey(c))!;
+    const code = codeIn(docs).join('\n');
+    const outputsNamed = [...new Set([...outputs.values()].flat())].filter((o) => new RegExp(`\\b${o}\\b`).test(code));
+    expect.soft(outputsNamed.filter((o) => !ownOutputs.includes(o)), 'outputs the docs name that the stack does not have').toEqual([]);
   });
 });
 
@@ -121,5 +129,51 @@ describe('create-aws-pipeline commands the docs name', () => {
     const dir = tempDir('cap-docs-cli-');
     const failing = named.filter((command) => cli([command, '--help'], dir).status !== 0);
     expect(failing, `commands the docs name that ${BIN} does not run`).toEqual([]);
+  });
+});
+
+describe('what the docs say is true for the choice', () => {
+  const docsOf = (options: Record<string, unknown>) => synthSnapshot(new AwsPipelineProject({ name: 'svc', outdir: tempDir(), ...options } as never))['docs/pipeline.md'] as string;
+
+  it('an S3 source is released by uploading source.zip to the bucket of the stack\'s SourceBucketName output, not by a push', () => {
+    const docs = docsOf({ source: 's3' });
+    expect(docs).not.toMatch(/push to `main`/i);
+    expect(docs).toContain('`aws s3 cp source.zip s3://<bucket>/source.zip`');
+    expect(docs).toContain('the bucket of the output `SourceBucketName`');
+    const stack = new AwsPipelineStack(new App(), 'Stack', { name: 'svc', account: '123456789012', source: 's3' } as never);
+    expect(Object.keys(Template.fromStack(stack).findOutputs('SourceBucketName'))).toEqual(['SourceBucketName']);
+  });
+
+  it('a CodeCommit source says to create the repository and push to it', () => {
+    const docs = docsOf({ source: 'codecommit', repository: 'svc' });
+    expect(docs).toContain('aws codecommit create-repository --repository-name svc --region us-east-1');
+    expect(docs).toContain('Push to `main` of the CodeCommit repository');
+  });
+
+  it('ECS\'s own engine names no CodeDeploy deployment group; CodeDeploy\'s does', () => {
+    expect(docsOf({ target: 'ecs', strategy: 'blue-green', ecsEngine: 'ecs' })).not.toMatch(/deployment group/);
+    expect(docsOf({ target: 'ecs', strategy: 'blue-green', ecsEngine: 'codedeploy' })).toMatch(/\| deployment group \|/);
+  });
+
+  it('the connection ARN to pass has the Region\'s partition', () => {
+    expect(docsOf({ region: 'us-gov-west-1' })).toContain('ConnectionArn=arn:aws-us-gov:codeconnections:us-gov-west-1:');
+    expect(docsOf({ region: 'cn-north-1' })).toContain('ConnectionArn=arn:aws-cn:codeconnections:cn-north-1:');
+  });
+
+  it('a port is named only for a target that listens on one', () => {
+    expect(docsOf({ target: 'lambda', runtime: 'python' })).not.toMatch(/on port 8080/);
+    expect(docsOf({ target: 's3-site' })).not.toMatch(/on port 8080/);
+    expect(docsOf({ target: 'ec2' })).toMatch(/on port 8080/);
+  });
+
+  it('a canary shifts once and then the rest; a linear deployment every interval', () => {
+    expect(docsOf({ target: 'lambda', strategy: 'canary', interval: 10 })).toContain('| strategy | canary, the rest after 10 min |');
+    expect(docsOf({ target: 'lambda', strategy: 'linear', interval: 10 })).toContain('| strategy | linear, every 10 min |');
+  });
+
+  it('an S3 site is drawn with nothing that rolls it back, and GitHub Actions deploying it by sync', () => {
+    const docs = docsOf({ target: 's3-site', ci: 'github-actions' });
+    expect(docs).not.toMatch(/roll back"\)\) -\.->/);
+    expect(docs).toContain('S3 sync, CloudFront invalidation');
   });
 });
