@@ -66,7 +66,7 @@ export class AwsPipeline extends Component {
         project.addTask(`pipeline:${op}`, { description: `create-aws-pipeline ${op}`, exec: `create-aws-pipeline ${op}`, receiveArgs: true });
       }
     }
-    project.addTask('drift', { description: 'Which managed files differ from the templates, without writing (for CI)', exec: 'create-aws-pipeline drift' });
+    project.addTask('drift', { description: 'Which managed files differ from the templates, without writing (for CI)', exec: 'create-aws-pipeline drift', receiveArgs: true });
     project.addTask('reset', { description: 'Return managed files to the template, dropping your edits: npx projen reset FILE', exec: 'create-aws-pipeline reset', receiveArgs: true });
     // --quiet: the template goes to cdk.out/, not the terminal (`cdk synth` without it prints all of it as YAML).
     project.addTask('cdk:synth', { description: 'Synthesize the pipeline stack into cdk.out/ (cdk-nag checks run)', exec: 'cdk synth --quiet', receiveArgs: true });

@@ -19,6 +19,9 @@ import { UsageError } from '../cli/errors';
 export { OPS_COMMANDS } from './usage';
 export type { OpsCommand } from './usage';
 
+/** The exit code of a drift that could not be told. */
+const DRIFT_TROUBLE = 2;
+
 export async function runOps(command: OpsCommand, argv: readonly string[]): Promise<number> {
   // Known before the flags are checked, so that a bad flag is JSON too.
   const end = argv.indexOf('--');
@@ -34,8 +37,10 @@ export async function runOps(command: OpsCommand, argv: readonly string[]): Prom
     }
     // Messages name values from the API, aws-pipeline.json and argv: one line, nothing a terminal acts on.
     if (err instanceof Error) err.message = clean(err.message);
-    if (!json) throw err;
-    return printJsonError(err);
+    // drift exits 1 when files differ (a CI check); failing to tell (no projen, a bad flag) is 2, as diff(1) has it.
+    const error = command === 'drift' && err instanceof Error && err.name === 'UsageError' ? new UsageError(err.message, DRIFT_TROUBLE) : err;
+    if (!json) throw error;
+    return printJsonError(error);
   }
 }
 

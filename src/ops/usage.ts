@@ -67,7 +67,8 @@ const SPECS: Record<OpsCommand, CommandSpec> = {
   drift: {
     about:
       'Lists the managed files that differ from what the templates render (edits npx projen keeps, unresolved\n' +
-      'conflicts, files not re-rendered since an upgrade), without writing. Exit 1 when any do (for CI).',
+      'conflicts, files not re-rendered since an upgrade), without writing. Exit 1 when any do (for CI),\n' +
+      '2 when it cannot tell (projen not installed, a bad flag).',
     flags: { json: 'print {"changed": [...], "missing": [...]}; an error as {"error": {"code", "message"}}', dir: where.dir },
     examples: ['npx create-aws-pipeline drift', 'npx create-aws-pipeline drift --json'],
   },

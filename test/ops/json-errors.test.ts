@@ -2,10 +2,12 @@
  * With --json, an error is JSON too: {"error": {"code", "message"}} on stdout,
  * nothing on stderr (a pipe gets clean JSON), exit 1.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { opsRepo, runInProcess, startFakeCodePipeline } from './fake-codepipeline';
 import type { FakeCodePipeline, Reply } from './fake-codepipeline';
-import { tempDir } from '../helpers';
+import { cli, tempDir } from '../helpers';
 
 const fine: Reply = (op) => (op === 'GetPipelineState' ? { status: 200, body: { stageStates: [] } } : { status: 200, body: { pipelineExecutionSummaries: [], pipelineExecutionId: 'e-1' } });
 
@@ -72,5 +74,21 @@ describe('status --json, when it fails', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^error no AWS credentials: [^\n]*\n$/);
+  });
+});
+
+describe('drift, when it cannot tell', () => {
+  // Exit 1 means files differ (test/project/resynth.test.ts): a failure to tell is 2, as diff(1) has it, so a CI check
+  // can tell "drifted" from "broken".
+  it('exits 2 for a repo without projen installed, and for a bad flag; as JSON too', () => {
+    const repo = tempDir('cap-drift-bare-');
+    writeFileSync(join(repo, 'package.json'), '{"name":"bare"}\n');
+    const plain = cli(['drift', '--dir', repo], repo);
+    expect(plain.status, plain.stderr).toBe(2);
+    expect(plain.stderr.trim().split('\n')).toHaveLength(1);
+    const json = cli(['drift', '--json', '--dir', repo], repo);
+    expect(json.status).toBe(2);
+    expect(Object.keys(JSON.parse(json.stdout).error)).toEqual(['code', 'message']);
+    expect(cli(['drift', '--bogus'], repo).status).toBe(2);
   });
 });
