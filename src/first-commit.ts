@@ -17,6 +17,8 @@ export const FIRST_COMMIT_MESSAGE = 'Initial commit from create-aws-pipeline';
 export interface Placed {
   readonly fresh: boolean;
   readonly files: readonly string[];
+  /** A service in a folder (`--path`): the files it wrote at the repository's root, relative to it. */
+  readonly outside?: readonly string[];
 }
 
 function git(dir: string, args: readonly string[]) {
@@ -33,6 +35,8 @@ export function firstCommit(dir: string, branch: string, placed: Placed): string
   const probe = git(dir, ['rev-parse', '--is-inside-work-tree']);
   if (probe.missing) return 'git is not on PATH: the repo is not under git (git init, git add -A and git commit there when you have it)';
   if (probe.ok && probe.out.trim() === 'true') return undefined;
+  // --path writes a service into a repository of the user's (the folder run in): never a repository of its own inside.
+  if (placed.outside) return 'not put under git: --path writes a service into the repo you run it in (git init, git add and commit there)';
   if (!placed.fresh) return 'not put under git: the folder held files of its own (git init there when you are ready)';
   // symbolic-ref rather than `init -b` (git >= 2.28): the release branch on any git.
   for (const args of [['init', '--quiet'], ['symbolic-ref', 'HEAD', `refs/heads/${branch}`], ['add', '--all']]) {
