@@ -9,10 +9,10 @@
  * symlink: all of it, or, on an error or a kill, none of it.
  */
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { Component, FileBase, SampleFile } from 'projen';
 import type { IResolver, Project } from 'projen';
-import { assertSafePath, obstacleOnPath, readInside } from '../fs-safe';
+import { assertSafePath, obstacleOnPath, readInside, UnsafePathError } from '../fs-safe';
 import { commitChanges, recoverInterrupted } from '../fs-transaction';
 import type { FileChange } from '../fs-transaction';
 import { packageVersion } from '../package-info';
@@ -178,7 +178,14 @@ export class RenderedFiles extends Component {
    */
   public inFolder(path: string): void {
     if (path === '.') return;
-    const root = process.env[REPO_ROOT_ENV] ?? resolve(this.project.outdir, ...path.split('/').map(() => '..'));
+    const outdir = resolve(this.project.outdir);
+    const given = process.env[REPO_ROOT_ENV];
+    // The root is found by going up from this folder: only where the folder is where `path` says, never above a copy
+    // or a folder moved elsewhere (that would write outside the repository).
+    if (given === undefined && !outdir.split(sep).join('/').endsWith(`/${path}`)) {
+      throw new UnsafePathError(`path ${JSON.stringify(path)} says this project is the folder ${path} of its repository, but it is ${outdir}: run npx projen in that folder, or set path to where the project is`);
+    }
+    const root = given ?? resolve(outdir, ...path.split('/').map(() => '..'));
     this.repo = { root, path };
     recoverInterrupted(root);
   }
