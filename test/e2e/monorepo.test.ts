@@ -115,6 +115,14 @@ describe('two services in one repository (--path)', () => {
     // it (an outdated base) makes the next synth see the file as edited, never overwrite it.
     expect(after['services/a/.projen/aws-pipeline-rendered/@repo/.github/workflows/svc-a.yml']).toBeDefined();
   }, 200_000);
+
+  it('drift in the folder lists the edited workflow at the root, and writes nothing outside the folder', () => {
+    const before = readTree(root);
+    const r = cli(['drift', '--json'], join(root, 'services/a'));
+    expect(JSON.parse(r.stdout)).toEqual({ changed: ['@repo/.github/workflows/svc-a.yml'], missing: [] });
+    expect(r.status).toBe(1);
+    expect(readTree(root)).toEqual(before);
+  }, 200_000);
 });
 
 describe('a bad --path', () => {
