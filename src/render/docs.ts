@@ -6,6 +6,7 @@ import { CI_CHOICES, ECS_ENGINE_CHOICES, RUNTIME_CHOICES, SOURCE_CHOICES, SOURCE
 import { DEFAULT_STRATEGY } from '../model/config';
 import type { PipelineConfig } from '../model/config';
 import { ECS_ENGINE_NOTES, listMatrix, prBuildsRefusal } from '../model/matrix';
+import { workflowPath } from '../model/layout';
 import { OPTION_SPECS } from '../model/options';
 import { TEST_LISTENER_PORT } from '../model/plan';
 import { prBuildsView } from '../model/pr-builds';
@@ -102,5 +103,8 @@ export function renderPipelineDocs(c: PipelineConfig): string {
     inputMeaning: (name: string) => WORKFLOW_INPUT_MEANING[name],
     testPort: TEST_LISTENER_PORT,
     waitMinutes: releaseOf(c).waitMinutes,
+    // From the repository's root: `.github/workflows/pipeline.yml`, or the service's own for a service in a folder.
+    workflowFile: workflowPath(c),
+    workflowName: workflow ? String(workflow.name) : 'pipeline',
   });
 }
