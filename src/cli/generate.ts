@@ -4,9 +4,9 @@
  * values), then runs the Yeoman generator, which asks the rest and writes.
  */
 import { basename, join, resolve } from 'node:path';
-import { lstatOrUndefined, obstacleOnPath } from '../fs-safe';
 import pc from 'picocolors';
 import { isNonEmptyDir } from '../dirs';
+import { lstatOrUndefined, obstacleOnPath } from '../fs-safe';
 import { recoverInterrupted } from '../fs-transaction';
 import type { CliArgs } from './args';
 import { UsageError } from './errors';
@@ -15,8 +15,8 @@ import { remoteRepository } from './git-remote';
 import { summaryText } from './summary';
 import type { Origin } from './summary';
 import { ConfigError, DEFAULTS, resolveConfig, servicePathProblem, suggestServiceName } from '../model/config';
-import { workflowPath } from '../model/layout';
 import type { PipelineConfig } from '../model/config';
+import { workflowPath } from '../model/layout';
 import { isAsked, PROMPTED_OPTIONS } from '../model/options';
 import type { PipelineOptions } from '../model/options';
 import { applyPreset, isPresetPath, loadPreset, presetDirs, presetRefFor, resolveNewRepo } from '../model/preset';
