@@ -123,6 +123,19 @@ describe('two services in one repository (--path)', () => {
     expect(r.status).toBe(1);
     expect(readTree(root)).toEqual(before);
   }, 200_000);
+
+  it('reset @repo/.github/workflows/<name>.yml in the folder takes the template for the root\'s workflow', () => {
+    const workflow = join(root, '.github/workflows/svc-a.yml');
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'create-aws-pipeline.js'), 'reset', '@repo/.github/workflows/svc-a.yml'], {
+      cwd: join(root, 'services/a'),
+      encoding: 'utf8',
+      env: { ...process.env, CI: 'true', NO_COLOR: '1', PROJEN_DISABLE_POST: 'true' },
+      timeout: 120_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(workflow, 'utf8')).not.toContain('my note');
+    expect(readFileSync(workflow, 'utf8')).toBe(readFileSync(join(root, 'services/a/.projen/aws-pipeline-rendered/@repo/.github/workflows/svc-a.yml'), 'utf8'));
+  }, 200_000);
 });
 
 describe('a bad --path', () => {
