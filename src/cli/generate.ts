@@ -85,9 +85,13 @@ export function servicePathTarget(path: unknown): string | undefined {
  * already: another service of the same name wrote it, or it is the user's. Refused in one line unless --force.
  */
 export function checkRootFiles(config: PipelineConfig, force: boolean): void {
-  if (config.path === '.' || config.ci === 'codepipeline' || force) return;
+  if (config.path === '.' || config.ci === 'codepipeline') return;
   const workflow = workflowPath(config);
-  if (lstatOrUndefined(join(process.cwd(), workflow))) {
+  const obstacle = obstacleOnPath(process.cwd(), workflow);
+  if (obstacle?.kind === 'symlink') {
+    throw new UsageError(`refusing to write ${workflow}: ${obstacle.at} is a symlink (to ${obstacle.target}); create-aws-pipeline writes nothing through a symlink, and wrote nothing`);
+  }
+  if (!force && lstatOrUndefined(join(process.cwd(), workflow))) {
     throw new UsageError(`${workflow} exists already (another service named ${config.name} in this repo?): choose another name, or pass --force to replace it`);
   }
 }

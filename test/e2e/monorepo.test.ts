@@ -166,6 +166,17 @@ describe('a bad --path', () => {
     expect(readdirSync(elsewhere)).toEqual([]);
   });
 
+  it('a symlinked .github at the root: one line, nothing written (not even the service)', () => {
+    const root = tempDir('cap-mono-gh-');
+    const elsewhere = tempDir('cap-mono-gh-elsewhere-');
+    symlinkSync(elsewhere, join(root, '.github'));
+    const r = cli(['svc', '--path', 'services/a', '--ci', 'github-actions', '--yes', '--skip-install'], root);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr.trim()).toBe(`error refusing to write .github/workflows/svc.yml: .github is a symlink (to ${elsewhere}); create-aws-pipeline writes nothing through a symlink, and wrote nothing`);
+    expect(readdirSync(root)).toEqual(['.github']);
+    expect(readdirSync(elsewhere)).toEqual([]);
+  });
+
   it('a second service of the same name (its workflow exists): one line, nothing written', () => {
     const root = tempDir('cap-mono-same-');
     expect(cli(['svc', '--path', 'services/a', '--ci', 'github-actions', '--yes', '--skip-install'], root).status).toBe(0);
