@@ -46,6 +46,8 @@ describe('two services in one repository (--path)', () => {
     for (const s of SERVICES) {
       const r = cli([s.name, '--path', s.path, ...s.args, '--yes', '--skip-install'], root);
       expect(r.status, r.stderr).toBe(0);
+      // The positional is the service's name as typed; the folder is --path's.
+      expect(r.stdout).toContain(`  Service name:               ${s.name}\n  Folder in the repo:         ${s.path}\n`);
     }
   });
 
