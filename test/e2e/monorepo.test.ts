@@ -5,11 +5,14 @@
  * keeping an edit there, and writes nothing else outside its folder. Bad --path values change nothing.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { cli, readTree, ROOT, tempDir } from '../helpers';
+import { runBuildspec } from '../support/buildspec-runner';
+import type { Buildspec } from '../support/buildspec-runner';
+import { stubBin } from '../support/generated';
 
 const SERVICES = [
   { name: 'svc-a', path: 'services/a', args: ['--target', 'ecs', '--ci', 'github-actions'], stack: 'SvcAPipeline' },
@@ -138,6 +141,28 @@ describe('two services in one repository (--path)', () => {
     expect(readFileSync(workflow, 'utf8')).not.toContain('my note');
     expect(readFileSync(workflow, 'utf8')).toBe(readFileSync(join(root, 'services/a/.projen/aws-pipeline-rendered/@repo/.github/workflows/svc-a.yml'), 'utf8'));
   }, 200_000);
+});
+
+describe('the buildspec of a service in a folder, run for real from the repository\'s root', () => {
+  it('starts in the folder, writes its report there, and every artifact is where CodeBuild looks (appspec.yml at the revision\'s root)', () => {
+    const root = tempDir('cap-mono-build-');
+    expect(cli(['web', '--path', 'services/web', '--runtime', 'node', '--target', 'ec2', '--yes', '--skip-install'], root).status).toBe(0);
+    const spec = parse(readFileSync(join(root, 'services/web/buildspec.yml'), 'utf8')) as Buildspec & Record<string, any>;
+    const stubs = stubBin();
+    // CodeBuild's source is the whole repository: the root is CODEBUILD_SRC_DIR.
+    const r = runBuildspec(spec, root, { CODEBUILD_RESOLVED_SOURCE_VERSION: '0123456789abcdef0123456789abcdef01234567', AWS_REGION: 'us-east-1', PATH: `${stubs.dir}:${process.env.PATH}` });
+    expect(r.succeeded, r.log).toBe(true);
+    expect(r.ran).toEqual(['install', 'pre_build', 'build', 'post_build']);
+    const report = join(root, spec.reports['unit-tests']['base-directory'], spec.reports['unit-tests'].files[0]);
+    expect(report).toBe(join(root, 'services/web/app/reports/junit.xml'));
+    expect(readFileSync(report, 'utf8')).toContain('testcase');
+    const base = join(root, spec.artifacts['base-directory']);
+    expect(base).toBe(join(root, 'services/web'));
+    for (const f of spec.artifacts.files as string[]) expect(existsSync(join(base, f.replace(/\/?\*\*\/\*$/, ''))), f).toBe(true);
+    expect(spec.artifacts.files[0]).toBe('appspec.yml');
+    // Nothing was built at the repository's root.
+    expect(readdirSync(root).sort()).toEqual(['services']);
+  }, 300_000);
 });
 
 describe('a bad --path', () => {
