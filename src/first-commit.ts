@@ -20,6 +20,8 @@ export const FIRST_COMMIT_MESSAGE = 'Initial commit from create-aws-pipeline';
 export interface Placed {
   readonly fresh: boolean;
   readonly files: readonly string[];
+  /** A service in a folder (`--path`): the files it wrote at the repository's root, relative to it. */
+  readonly outside?: readonly string[];
 }
 
 function git(dir: string, args: readonly string[]) {
@@ -39,6 +41,8 @@ export function firstCommit(dir: string, branch: string, placed: Placed): string
     if (probe.missing) return NO_GIT;
     if (probe.ok && probe.out.trim() === 'true') return undefined;
   }
+  // --path writes a service into a repository of the user's (the folder run in): never a repository of its own inside.
+  if (placed.outside) return 'not put under git: --path writes a service into the repo you run it in (git init, git add and commit there)';
   if (!placed.fresh) return 'not put under git: the folder held files of its own (git init there when you are ready)';
   // `init -b` (git >= 2.28) names the release branch; an older git gets it by symbolic-ref.
   const init = git(dir, ['init', '--quiet', `--initial-branch=${branch}`]);

@@ -10,9 +10,11 @@
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from './cli/errors';
+import { REPO_ROOT_ENV } from './components/managed-file';
 import type { Placed } from './first-commit';
 import { lstatOrUndefined, UnsafePathError } from './fs-safe';
 import { commitChanges, recoverInterrupted, treeAsChanges } from './fs-transaction';
+import type { FileChange } from './fs-transaction';
 import type { PipelineConfig } from './model/config';
 export { isNonEmptyDir } from './dirs';
 export { firstCommit } from './first-commit';
@@ -31,10 +33,36 @@ function withoutPostSynth<T>(fn: () => T): T {
   }
 }
 
-/** Renders the whole repo into `dir` (which must exist): `.projenrc.ts`, then a projen synth. */
-export function renderRepo(config: PipelineConfig, dir: string): void {
+/**
+ * Renders the whole repo into `dir` (which must exist): `.projenrc.ts`, then a projen synth. A service in a folder
+ * (`path`) writes the files of its repository's root (its workflow) into `repoRoot`, which must exist.
+ */
+export function renderRepo(config: PipelineConfig, dir: string, repoRoot?: string): void {
   writeFileSync(join(dir, '.projenrc.ts'), renderProjenrc(config));
-  withoutPostSynth(() => new AwsPipelineProject({ ...projenrcOptions(config), outdir: dir }).synth());
+  const before = process.env[REPO_ROOT_ENV];
+  if (repoRoot !== undefined) process.env[REPO_ROOT_ENV] = repoRoot;
+  try {
+    withoutPostSynth(() => new AwsPipelineProject({ ...projenrcOptions(config), outdir: dir }).synth());
+  } finally {
+    if (before === undefined) delete process.env[REPO_ROOT_ENV];
+    else process.env[REPO_ROOT_ENV] = before;
+  }
+}
+
+/** In the staging folder: what the synth writes for the repository's root (a service in a folder), moved with the rest. */
+const ROOT_STAGING = '.create-aws-pipeline-repo-root';
+
+/** The repository's root of a service in folder `path` written to `dest`: `path` up from it. */
+export function repoRootOf(dest: string, path: string): string {
+  return resolve(dest, ...path.split('/').map(() => '..'));
+}
+
+/** The paths of the regular files under `dir`, `/`-separated and sorted. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'))
+    .sort();
 }
 
 const STAGING = '.create-aws-pipeline-';
@@ -117,6 +145,20 @@ function place(staged: string, dest: string, target: string): void {
 }
 
 /**
+ * A service in a folder of a repository: its files (under `path`) and the root's (its workflow) as one change from the
+ * repository's root, so no symlink on the way to either is followed, and an error leaves both as they were.
+ */
+function placeInRepo(staged: string, root: string, path: string, outside: readonly FileChange[], target: string): void {
+  const changes = [...treeAsChanges(staged).map((c) => ({ ...c, path: `${path}/${c.path}` })), ...outside];
+  try {
+    commitChanges(root, changes);
+  } catch (err) {
+    if (err instanceof UnsafePathError) throw new UsageError(err.message);
+    throw couldNotWrite(err, target);
+  }
+}
+
+/**
  * Writes the repo for `config` to `target`. An existing non-empty target
  * needs `force` (the caller checks first, to fail before any prompt).
  * The render is synchronous; before the move the event loop gets a turn, so
@@ -141,14 +183,21 @@ export async function scaffold(config: PipelineConfig, target: string): Promise<
   let staged: string | undefined;
   try {
     staged = makeStaging(parent, basename(dest));
-    renderRepo(config, staged);
+    const rootStaged = config.path === '.' ? undefined : join(staged, ROOT_STAGING);
+    if (rootStaged) mkdirSync(rootStaged);
+    renderRepo(config, staged, rootStaged);
     await new Promise((done) => setImmediate(done));
     if (interrupted) throw new InterruptedError(interrupted, target);
+    if (rootStaged) {
+      // The service's folder and its files at the repository's root, as one change from the root.
+      const outside = treeAsChanges(rootStaged);
+      rmSync(rootStaged, { recursive: true });
+      const files = filesUnder(staged);
+      placeInRepo(staged, repoRootOf(dest, config.path), config.path, outside, target);
+      return { fresh, files, outside: outside.map((c) => c.path) };
+    }
     // The paths only (treeAsChanges would read every file's content, and place() reads them again for --force).
-    const files = readdirSync(staged, { recursive: true, withFileTypes: true })
-      .filter((e) => e.isFile())
-      .map((e) => relative(staged!, join(e.parentPath, e.name)).split(sep).join('/'))
-      .sort();
+    const files = filesUnder(staged);
     place(staged, dest, target);
     return { fresh, files };
   } finally {

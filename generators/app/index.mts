@@ -45,7 +45,7 @@ export default class AppGenerator extends Generator {
   private answers: Answers = {};
   private config_?: PipelineConfig;
   private targetDir = '';
-  private placed: { fresh: boolean; files: readonly string[] } = { fresh: false, files: [] };
+  private placed: { fresh: boolean; files: readonly string[]; outside?: readonly string[] } = { fresh: false, files: [] };
   /** Where each answer came from, for the summary: typed, or taken as the only choice (the CLI's for the rest). */
   private origins: Record<string, Origin> = {};
   /** The git remote's repository: null until looked up. */
@@ -223,13 +223,14 @@ export default class AppGenerator extends Generator {
   async _write(): Promise<void> {
     const target = this.targetDir || String(this.answers.name);
     this.config_ = generate.resolveForTarget(this.answers, target);
+    generate.checkRootFiles(this.config_, this._run().force === true);
     if (!this.targetDir && scaffolding.isNonEmptyDir(resolve(target)) && !this._run().force) {
       throw new errors.UsageError(generate.notEmptyMessage(target));
     }
     this.targetDir = target;
     generate.reportAnswers(this.config_, { ...this._run().origins, ...this.origins });
     this.placed = await scaffolding.scaffold(this.config_, target);
-    this.log(finish.writtenFiles(target, this.placed.files));
+    this.log(finish.writtenFiles(target, this.placed.files, this.placed.outside));
   }
 
   async install(): Promise<void> {

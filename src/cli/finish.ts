@@ -86,8 +86,10 @@ const fromHere = (dir: string): string => relative(process.cwd(), resolve(dir)) 
  * The files written, one line per entry of the folder's top level (a folder with its count of files): what
  * Yeoman's "create" lines would list, in a dozen lines instead of fifty.
  */
-export function writtenFiles(dir: string, files: readonly string[]): string {
+export function writtenFiles(dir: string, files: readonly string[], outside: readonly string[] = []): string {
   const rel = fromHere(dir);
+  // A service in a folder (--path) also wrote its workflow at the repository's root (where this ran).
+  const atRoot = outside.map((f) => `  ${clean(f)} ${pc.dim('(at the repo root)')}`);
   const entries = new Map<string, number>();
   for (const file of files) {
     const slash = file.indexOf('/');
@@ -95,7 +97,7 @@ export function writtenFiles(dir: string, files: readonly string[]): string {
     entries.set(top, (entries.get(top) ?? 0) + 1);
   }
   const lines = [...entries].map(([entry, count]) => `  ${entry}${entry.endsWith('/') ? pc.dim(` ${count} file${count === 1 ? '' : 's'}`) : ''}`);
-  return [`Wrote ${files.length} files to ${clean(rel)}:`, ...lines].join('\n');
+  return [`Wrote ${files.length} files to ${clean(rel)}:`, ...lines, ...atRoot].join('\n');
 }
 
 export function nextSteps(c: PipelineConfig, dir: string, skipInstall: boolean): string {

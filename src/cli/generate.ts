@@ -6,6 +6,7 @@
 import { basename, join, resolve } from 'node:path';
 import pc from 'picocolors';
 import { isNonEmptyDir } from '../dirs';
+import { lstatOrUndefined, obstacleOnPath } from '../fs-safe';
 import { recoverInterrupted } from '../fs-transaction';
 import type { CliArgs } from './args';
 import { UsageError } from './errors';
@@ -13,8 +14,9 @@ import { installDependencies, nextSteps, writtenFiles } from './finish';
 import { remoteRepository } from './git-remote';
 import { summaryText } from './summary';
 import type { Origin } from './summary';
-import { ConfigError, DEFAULTS, resolveConfig, suggestServiceName } from '../model/config';
+import { ConfigError, DEFAULTS, resolveConfig, servicePathProblem, suggestServiceName } from '../model/config';
 import type { PipelineConfig } from '../model/config';
+import { workflowPath } from '../model/layout';
 import { isAsked, PROMPTED_OPTIONS } from '../model/options';
 import type { PipelineOptions } from '../model/options';
 import { applyPreset, isPresetPath, loadPreset, presetDirs, presetRefFor, resolveNewRepo } from '../model/preset';
@@ -58,6 +60,39 @@ function checkGiven(answers: Record<string, unknown>, fromPreset: Record<string,
     resolveConfig({ name: DEFAULT_DIR, ...fromPreset, ...given } as never);
   } catch (err) {
     if (!(err instanceof ConfigError) || err.option in answers) throw err;
+  }
+}
+
+/**
+ * `--path <dir>`: the service goes to `<dir>` under the folder this runs in (the repository's root). Checked before
+ * anything is asked or written: a normalized relative path inside the root, and no symlink on the way.
+ * Undefined when the service is the whole target folder.
+ */
+export function servicePathTarget(path: unknown): string | undefined {
+  if (path === undefined || path === '.') return undefined;
+  const problem = servicePathProblem(String(path));
+  if (problem) throw new UsageError(problem);
+  const obstacle = obstacleOnPath(process.cwd(), String(path));
+  if (obstacle) {
+    const what = obstacle.kind === 'symlink' ? `${obstacle.at} is a symlink (to ${obstacle.target})` : `${obstacle.at} is a file, not a folder`;
+    throw new UsageError(`refusing --path ${String(path)}: ${what}; create-aws-pipeline writes nothing through a symlink: use a real folder of this repo`);
+  }
+  return String(path);
+}
+
+/**
+ * The file a service in a folder writes at the repository's root (its GitHub Actions workflow) must not be there
+ * already: another service of the same name wrote it, or it is the user's. Refused in one line unless --force.
+ */
+export function checkRootFiles(config: PipelineConfig, force: boolean): void {
+  if (config.path === '.' || config.ci === 'codepipeline') return;
+  const workflow = workflowPath(config);
+  const obstacle = obstacleOnPath(process.cwd(), workflow);
+  if (obstacle?.kind === 'symlink') {
+    throw new UsageError(`refusing to write ${workflow}: ${obstacle.at} is a symlink (to ${obstacle.target}); create-aws-pipeline writes nothing through a symlink, and wrote nothing`);
+  }
+  if (!force && lstatOrUndefined(join(process.cwd(), workflow))) {
+    throw new UsageError(`${workflow} exists already (another service named ${config.name} in this repo?): choose another name, or pass --force to replace it`);
   }
 }
 
@@ -106,12 +141,14 @@ export async function generate(cliArgs: CliArgs): Promise<number> {
   if (args.dir === undefined && answers.name === undefined && !interactive && !args.yes) {
     throw new UsageError(`missing the target directory (no terminal to ask): pass it first, e.g. create-aws-pipeline ${DEFAULT_DIR} --yes`);
   }
-  const dir = args.dir ?? (answers.name as string | undefined) ?? (args.yes ? DEFAULT_DIR : undefined);
-  if (dir !== undefined && answers.name === undefined) {
-    const suggested = suggestServiceName(basename(resolve(dir)));
+  const named = args.dir ?? (answers.name as string | undefined) ?? (args.yes ? DEFAULT_DIR : undefined);
+  if (named !== undefined && answers.name === undefined) {
+    const suggested = suggestServiceName(basename(resolve(named)));
     if (suggested.length >= 2) answers.name = suggested;
-    else if (!interactive) throw new UsageError(`cannot derive a service name from ${JSON.stringify(dir)}: pass --name, e.g. --name ${DEFAULT_DIR}`);
+    else if (!interactive) throw new UsageError(`cannot derive a service name from ${JSON.stringify(named)}: pass --name, e.g. --name ${DEFAULT_DIR}`);
   }
+  // With --path the positional names the service, and the service goes to that folder of this repository.
+  const dir = servicePathTarget(answers.path ?? fromPreset.path) ?? named;
   // A run killed while writing into this folder left its journal there: undone first, the folder is as it was.
   if (dir !== undefined) recoverInterrupted(resolve(dir));
   if (dir !== undefined && isNonEmptyDir(resolve(dir)) && !args.force) throw new UsageError(notEmptyMessage(dir));
@@ -125,7 +162,9 @@ export async function generate(cliArgs: CliArgs): Promise<number> {
   if (!interactive) {
     // Every answer is known: nothing to ask, so Yeoman (most of the start-up time) is not loaded.
     const target = dir ?? (answers.name as string);
+    // With --path the positional is the service's name as typed, not a folder's.
     const origins = originsOf(args.answers, fromPreset, args.dir !== undefined || answers.name !== args.answers.name);
+    if (dir !== named && args.dir !== undefined && args.answers.name === undefined && answers.name === args.dir) origins.name = 'given';
     const source = answers.source ?? fromPreset.source ?? DEFAULTS.source;
     const remote = answers.repository === undefined && answers.repositoryOwner === undefined ? remoteRepository(target) : undefined;
     if (remote && remote.source === source) {
@@ -133,10 +172,11 @@ export async function generate(cliArgs: CliArgs): Promise<number> {
       origins.repository = 'git remote';
     }
     const config = resolveForTarget(answers, target);
+    checkRootFiles(config, args.force);
     reportAnswers(config, origins);
     const { scaffold, firstCommit } = await import('../scaffold.js');
     const placed = await scaffold(config, target);
-    process.stdout.write(`${writtenFiles(target, placed.files)}\n`);
+    process.stdout.write(`${writtenFiles(target, placed.files, placed.outside)}\n`);
     if (!args.skipInstall) await installDependencies(target);
     const gitNote = args.git ? firstCommit(target, config.branch, placed) : undefined;
     if (gitNote) process.stdout.write(`${gitNote}\n`);

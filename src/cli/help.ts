@@ -64,5 +64,7 @@ Examples:
   npx create-aws-pipeline my-service --yes
   npx create-aws-pipeline my-api --runtime python --target lambda --strategy linear --interval 10
   npx create-aws-pipeline --list-combinations --json
+  npm create aws-pipeline my-api -- --path services/api --yes   (at a repo's root: the service in services/api,
+                                                                  its workflow at the root; see docs/monorepo.md)
 `;
 }

@@ -22,6 +22,8 @@ const MARK: Readonly<Record<Origin, string>> = {
 function rows(c: PipelineConfig): Array<[string, string, string]> {
   return [
     ['name', 'Service name', c.name],
+    // Only for a service in a folder of its repository (--path): the whole repository otherwise.
+    ...(c.path === '.' ? [] : [['path', 'Folder in the repo', c.path] as [string, string, string]]),
     ['target', 'Deploy target', c.target],
     ['runtime', 'Runtime', c.runtime],
     ['strategy', 'Deployment strategy', c.strategy],

@@ -6,9 +6,9 @@
  */
 import { Component, JsonFile, SampleFile } from 'projen';
 import type { javascript } from 'projen';
-import { ManagedTextFile } from './managed-file';
+import { ManagedTextFile, RenderedFiles } from './managed-file';
 import type { PipelineConfig } from '../model/config';
-import { APP_DIR, usesCodePipeline } from '../model/layout';
+import { APP_DIR, usesCodePipeline, workflowPath } from '../model/layout';
 import type { PipelineOptions } from '../model/options';
 import { PR_BUILDSPEC } from '../model/pr-builds';
 import { isPresetPath, presetDirs, resolveWithPreset } from '../model/preset';
@@ -23,7 +23,7 @@ import { renderDeployScripts } from '../render/deploy-scripts';
 import { renderPipelineDocs } from '../render/docs';
 import { ECS_HOOK_TEST, renderEcsHookFiles, renderHookScripts } from '../render/hooks';
 import { renderTaskdef } from '../render/taskdef';
-import { renderWorkflow, WORKFLOW_PATH, workflowYaml } from '../render/workflow';
+import { renderWorkflow, workflowYaml } from '../render/workflow';
 import { toYaml } from '../render/yaml';
 
 /** projen's task PATH for npm projects, and ours (no `$` inside: projen's shell would expand it in the quotes). */
@@ -38,6 +38,8 @@ export class AwsPipeline extends Component {
     super(project, 'AwsPipeline');
     this.config = resolveWithPreset(options, presetDirs(project.outdir));
     const c = this.config;
+    // A service in a folder of its repository (docs/monorepo.md): its workflow goes to the repository's root.
+    RenderedFiles.of(project).inFolder(c.path);
     // Said at every synth until the placeholder repository is replaced.
     const placeholder = placeholderRepositoryWarning(c);
     if (placeholder && !placeholderWarned.byCli) project.logger.warn(placeholder);
@@ -84,7 +86,8 @@ export class AwsPipeline extends Component {
     const prBuildspec = renderPrBuildspec(c);
     if (prBuildspec) new ManagedTextFile(project, PR_BUILDSPEC, { comment: 'hash', contents: toYaml(prBuildspec) });
     const workflow = renderWorkflow(c);
-    if (workflow) new ManagedTextFile(project, WORKFLOW_PATH, { comment: 'hash', contents: workflowYaml(workflow) });
+    // GitHub reads workflows only at the repository's root: a service in a folder writes its own there, the one file outside its folder.
+    if (workflow) new ManagedTextFile(project, workflowPath(c), { comment: 'hash', contents: workflowYaml(workflow), atRepoRoot: c.path !== '.' });
     const appspec = renderAppspec(c);
     if (appspec) new ManagedTextFile(project, 'appspec.yml', { comment: 'hash', contents: toYaml(appspec) });
     const taskdef = renderTaskdef(c);

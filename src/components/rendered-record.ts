@@ -21,6 +21,19 @@ export const RENDERED_DIR = '.projen/aws-pipeline-rendered';
 /** The single-file record of earlier releases (path -> content under `files`). */
 export const LEGACY_RECORD = '.projen/aws-pipeline-rendered.json';
 
+/**
+ * The first segment of the key (projen path, record entry) of a file at the repository's root: `@repo/.github/workflows/x.yml`
+ * stands for `<repository root>/.github/workflows/x.yml`, never for a file in the project's folder.
+ */
+export const REPO_ROOT_KEY = '@repo';
+
+/**
+ * Where a service in a folder finds its repository's root, when not by going up from its folder by the depth of its
+ * `path`: set around a synth whose project is rendered somewhere else (the scaffold's staging folder, drift's copy), so
+ * the files of the root go to a folder of that run, never next to the copy.
+ */
+export const REPO_ROOT_ENV = 'CREATE_AWS_PIPELINE_REPO_ROOT';
+
 /** Where the last render of `path` is kept. */
 export const basePath = (path: string): string => `${RENDERED_DIR}/${path}`;
 

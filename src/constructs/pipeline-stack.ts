@@ -41,7 +41,7 @@ import type { AwsPipelineStackProps } from './props';
 import type { EnvironmentTarget, Shared, TargetFactory } from './shared';
 import type { PipelineConfig } from '../model/config';
 import { resolveConfig, usesConnection } from '../model/config';
-import { DOCS_PATHS, hasIntegrationTests, needsImage, S3_SOURCE_KEY, usesCodePipeline } from '../model/layout';
+import { DOCS_PATHS, fromRepoRoot, hasIntegrationTests, needsImage, S3_SOURCE_KEY, usesCodePipeline } from '../model/layout';
 import type { PipelineOptions } from '../model/options';
 import { OUTPUT_KEYS } from '../model/plan';
 import type { EnvironmentPlan } from '../model/plan';
@@ -64,6 +64,17 @@ const TARGETS: Record<PipelineConfig['target'], TargetFactory> = {
 };
 
 export { DOCS_PATHS } from '../model/layout';
+
+/**
+ * The V2 push trigger: the release branch, not for docs alone. A service in a folder of a bigger repository starts only
+ * for changes under that folder: the folder holds every file its pipeline reads (buildspecs, appspec, scripts, the
+ * app, the CDK app), so `<path>/**` is the whole of it. CodePipeline takes up to 8 glob patterns each for includes
+ * and excludes (GitFilePathFilterCriteria, CodePipeline API Reference); this uses 1 and 2.
+ */
+function pushFilter(config: PipelineConfig): codepipeline.GitPushFilter {
+  if (config.path === '.') return { branchesIncludes: [config.branch], filePathsExcludes: [...DOCS_PATHS] };
+  return { branchesIncludes: [config.branch], filePathsIncludes: [`${config.path}/**`], filePathsExcludes: DOCS_PATHS.map((p) => `${config.path}/${p}`) };
+}
 
 /** The model's options among the props; the others (connectionArn, notificationEmail, buildCache, StackProps) are the stack's own. */
 function modelOptions(props: AwsPipelineStackProps): PipelineOptions {
@@ -173,7 +184,7 @@ export class AwsPipelineStack extends Stack {
         providerType: codepipeline.ProviderType.CODE_STAR_SOURCE_CONNECTION,
         gitConfiguration: {
           sourceAction,
-          pushFilter: [{ branchesIncludes: [config.branch], filePathsExcludes: [...DOCS_PATHS] }],
+          pushFilter: [pushFilter(config)],
         },
       });
     }
@@ -190,7 +201,7 @@ export class AwsPipelineStack extends Stack {
       const integration = new codebuild.PipelineProject(this, 'IntegrationTests', {
         projectName: `${config.names.buildProject}-integration`,
         description: `${config.name}: integration tests (buildspec-integration.yml)`,
-        buildSpec: codebuild.BuildSpec.fromSourceFilename('buildspec-integration.yml'),
+        buildSpec: codebuild.BuildSpec.fromSourceFilename(fromRepoRoot(config, 'buildspec-integration.yml')),
         environment: { buildImage: BUILD_IMAGE, computeType: codebuild.ComputeType.SMALL },
         encryptionKey: key,
         logging: { cloudWatch: { logGroup: new logs.LogGroup(this, 'IntegrationLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }) } },
@@ -419,7 +430,8 @@ export class AwsPipelineStack extends Stack {
     const project = new codebuild.PipelineProject(this, 'Build', {
       projectName: config.names.buildProject,
       description: `${config.name}: lint, unit tests, build${image ? ', image' : ''} (buildspec.yml)`,
-      buildSpec: codebuild.BuildSpec.fromSourceFilename('buildspec.yml'),
+      // CodeBuild reads the buildspec from the source's root, the repository's: the service's folder is on the path.
+      buildSpec: codebuild.BuildSpec.fromSourceFilename(fromRepoRoot(config, 'buildspec.yml')),
       environment: {
         buildImage: BUILD_IMAGE,
         computeType: config.runtime === 'java' ? codebuild.ComputeType.MEDIUM : codebuild.ComputeType.SMALL,

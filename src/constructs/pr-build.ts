@@ -9,6 +9,7 @@ import { Duration, RemovalPolicy, Validations, aws_codebuild as codebuild, aws_i
 import type { Construct } from 'constructs';
 import { BUILD_IMAGE } from './build-image';
 import type { PipelineConfig } from '../model/config';
+import { fromRepoRoot } from '../model/layout';
 import { PR_BUILDSPEC, prBaseRefPattern, prStatusContext, prWebhookEvents } from '../model/pr-builds';
 
 /** CodeBuild's source type and the repository's clone URL, per CodeConnections provider. */
@@ -17,6 +18,17 @@ const PROVIDERS: Readonly<Record<'github' | 'gitlab' | 'bitbucket', { readonly t
   gitlab: { type: 'GITLAB', host: 'gitlab.com' },
   bitbucket: { type: 'BITBUCKET', host: 'bitbucket.org' },
 };
+
+/** Pull requests into the release branch; for a service in a folder, only those that change a file in it. */
+function prFilter(config: PipelineConfig): codebuild.FilterGroup {
+  const group = codebuild.FilterGroup.inEventOf(...prWebhookEvents(config.source).map((e) => codebuild.EventAction[e])).andBaseRefIs(prBaseRefPattern(config.branch));
+  return config.path === '.' ? group : group.andFilePathIs(folderPattern(config.path));
+}
+
+/** The FILE_PATH filter (a regular expression) of files under a folder: its name with regex characters escaped. */
+export function folderPattern(path: string): string {
+  return `^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`;
+}
 
 export function prBuildProject(scope: Construct, config: PipelineConfig, connectionArn: string): codebuild.Project {
   const provider = PROVIDERS[config.source as keyof typeof PROVIDERS];
@@ -30,9 +42,9 @@ export function prBuildProject(scope: Construct, config: PipelineConfig, connect
       owner,
       repo: rest.join('/'),
       reportBuildStatus: true,
-      webhookFilters: [codebuild.FilterGroup.inEventOf(...prWebhookEvents(config.source).map((e) => codebuild.EventAction[e])).andBaseRefIs(prBaseRefPattern(config.branch))],
+      webhookFilters: [prFilter(config)],
     }),
-    buildSpec: codebuild.BuildSpec.fromSourceFilename(PR_BUILDSPEC),
+    buildSpec: codebuild.BuildSpec.fromSourceFilename(fromRepoRoot(config, PR_BUILDSPEC)),
     environment: {
       buildImage: BUILD_IMAGE,
       computeType: config.runtime === 'java' ? codebuild.ComputeType.MEDIUM : codebuild.ComputeType.SMALL,

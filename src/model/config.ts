@@ -108,6 +108,8 @@ export interface ResourceNames {
 
 export interface PipelineConfig {
   readonly name: string;
+  /** The service's folder, relative to the repository's root: "." or a normalized relative path such as "services/api". */
+  readonly path: string;
   readonly runtime: Runtime;
   readonly source: Source;
   readonly target: Target;
@@ -236,10 +238,27 @@ function resolveRepository(source: Source, repository: string | undefined, name:
   return repo;
 }
 
+/** A folder name: letters, digits, . _ - (no `..`, `.git` or `node_modules`: checked apart). */
+const PATH_SEGMENT = /^[A-Za-z0-9._-]{1,100}$/;
+const RESERVED_SEGMENTS = ['.', '..', '.git', 'node_modules'];
+
+/**
+ * Undefined for a valid service folder (`.`, or a normalized relative POSIX path whose every segment is a plain folder
+ * name), otherwise the whole message. Such a path stays inside the repository by construction: no segment is `..`,
+ * it is not absolute and has no backslash.
+ */
+export function servicePathProblem(path: string): string | undefined {
+  if (path === '.') return undefined;
+  const segments = path.split('/');
+  const ok = path.length <= 200 && segments.every((s) => PATH_SEGMENT.test(s) && !RESERVED_SEGMENTS.includes(s));
+  if (ok) return undefined;
+  return `invalid --path ${JSON.stringify(path)}: use a folder inside the repo, relative to its root, with / between folder names of letters, digits, . _ - (no .., ./, trailing /, .git or node_modules), e.g. --path services/api`;
+}
+
 const VARIABLE = /^[A-Z_][A-Z0-9_]{0,63}$/;
 const PARAMETER_PATH = /^\/[A-Za-z0-9_.\-/]{1,1010}$/;
 const SECRET_REF = /^[A-Za-z0-9/_+=.@\-]{1,512}(?::[A-Za-z0-9_.\-]{1,128})?$|^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@\-]+(?::[A-Za-z0-9_.\-]{1,128})?$/;
-const RESERVED_VARIABLES = ['APP_DIR', 'SERVICE_NAME', 'CONTAINER_NAME', 'IMAGE_TAG', 'IMAGE_REPO_URI'];
+const RESERVED_VARIABLES = ['APP_DIR', 'SERVICE_DIR', 'SERVICE_NAME', 'CONTAINER_NAME', 'IMAGE_TAG', 'IMAGE_REPO_URI'];
 
 /** `NAME=reference` pairs -> a map; the reference must match `ref`, the name be a shell variable name. */
 function references(key: 'parameters' | 'secrets', list: readonly string[] | undefined, ref: RegExp, form: string): Record<string, string> {
@@ -354,6 +373,10 @@ export function resolveConfig(options: PipelineOptions): PipelineConfig {
   if (nameProblem) throw new ConfigError('name', nameProblem);
   const name = options.name;
 
+  const path = options.path ?? '.';
+  const pathWhy = servicePathProblem(String(path));
+  if (pathWhy) throw new ConfigError('path', pathWhy);
+
   const runtime = oneOf('runtime', options.runtime, RUNTIMES, DEFAULTS.runtime);
   const source = oneOf('source', options.source, SOURCES, DEFAULTS.source);
   const target = oneOf('target', options.target, TARGETS, DEFAULTS.target);
@@ -466,6 +489,7 @@ export function resolveConfig(options: PipelineOptions): PipelineConfig {
 
   return {
     name,
+    path,
     runtime,
     source,
     target,

@@ -20,6 +20,19 @@ export const S3_SOURCE_KEY = 'source.zip';
 /** Paths whose changes start no release: the V2 trigger's file-path excludes and the workflow's paths-ignore. */
 export const DOCS_PATHS: readonly string[] = ['docs/**', '**/*.md'];
 
+/**
+ * A path of the service (`buildspec.yml`, `app`) as seen from the repository's root, where CodeBuild's source and
+ * GitHub's checkout start: under the service's folder when it has one (`services/api/buildspec.yml`).
+ */
+export function fromRepoRoot(c: Pick<PipelineConfig, 'path'>, rel: string): string {
+  return c.path === '.' ? rel : `${c.path}/${rel}`;
+}
+
+/** The GitHub Actions workflow, from the repository's root: `pipeline.yml`, or, for a service in a folder, one named after it. */
+export function workflowPath(c: Pick<PipelineConfig, 'path' | 'name'>): string {
+  return c.path === '.' ? '.github/workflows/pipeline.yml' : `.github/workflows/${c.name}.yml`;
+}
+
 /** The CodeDeploy hook scripts for EC2, in lifecycle order. */
 export const EC2_HOOKS = [
   { event: 'ApplicationStop', script: 'application_stop.sh', timeout: 60 },

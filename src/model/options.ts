@@ -58,6 +58,13 @@ export interface PipelineOptions {
    * they then serve HTTPS on 443 and redirect HTTP on 80 to it. @default - HTTP on 80 only
    */
   readonly certificateArn?: string;
+  /**
+   * The service's folder in its repository (`services/api`), relative to the repository's root, when the repository holds
+   * more than this service (a monorepo): CodeBuild, the triggers and the GitHub Actions workflow look there, and the
+   * workflow is written at the repository's root as `.github/workflows/<name>.yml`. See docs/monorepo.md.
+   * @default "." (the service is the whole repository)
+   */
+  readonly path?: string;
   /** The pipeline's name. @default - the service's name */
   readonly pipelineName?: string;
   /** Build variables read from SSM Parameter Store, as `NAME=/parameter/path`. @default [] */
@@ -167,6 +174,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'errorThreshold', flag: 'error-threshold', type: 'number', description: '5xx responses (Lambda: errors) per minute that roll a deployment back (default: 5)', placeholder: '<count>' },
   { key: 'latencyThresholdMs', flag: 'latency-threshold-ms', type: 'number', description: 'p99 latency in ms that rolls a deployment back (default: 1000)', placeholder: '<ms>' },
   { key: 'preset', flag: 'preset', type: 'string', description: 'a golden-path preset: JSON file or installed npm package (see docs/presets.md)', placeholder: '<pkg|path>' },
+  { key: 'path', flag: 'path', type: 'string', description: 'the service\'s folder in an existing repo, relative to its root (run at the root), e.g. services/api (default: ., the whole repo; see docs/monorepo.md)', placeholder: '<dir>' },
   { key: 'pipelineName', flag: 'pipeline-name', type: 'string', description: 'CodePipeline name (default: the service name)', placeholder: '<name>' },
 ];
 

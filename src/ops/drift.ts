@@ -11,9 +11,9 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { UsageError } from '../cli/errors';
-import { basePath, readRecord } from '../components/rendered-record';
+import { basePath, readRecord, REPO_ROOT_ENV, REPO_ROOT_KEY } from '../components/rendered-record';
 import { assertSafePath, lstatOrUndefined, readInside } from '../fs-safe';
 import { JOURNAL } from '../fs-transaction';
 
@@ -52,20 +52,48 @@ export function drift(dir: string): Drift {
       assertSafePath(copy, f, 'remove');
       rmSync(join(copy, f), { force: true });
     }
-    const r = spawnSync(projen, ['--no-post'], { cwd: copy, encoding: 'utf8' });
-    if (r.status !== 0) throw new UsageError(`npx projen failed, so drift cannot be checked: ${(r.stderr || r.stdout).trim().split('\n').pop()}`);
-    const managed = [...new Set<string>([...projenFiles(copy), ...mergeable(copy)])];
-    const changed: string[] = [];
-    const missing: string[] = [];
-    for (const f of managed) {
-      const mine = readInside(repo, f);
-      if (mine === undefined) missing.push(f);
-      else if (!mine.equals(readFileSync(join(copy, f)))) changed.push(f);
+    // A service in a folder writes its workflow at the repository's root: the copy's goes to a folder of this run.
+    const copyRoot = mkdtempSync(join(tmpdir(), 'cap-drift-root-'));
+    try {
+      const r = spawnSync(projen, ['--no-post'], { cwd: copy, encoding: 'utf8', env: { ...process.env, [REPO_ROOT_ENV]: copyRoot } });
+      if (r.status !== 0) throw new UsageError(`npx projen failed, so drift cannot be checked: ${(r.stderr || r.stdout).trim().split('\n').pop()}`);
+      const managed = [...new Set<string>([...projenFiles(copy), ...mergeable(copy)])];
+      const changed: string[] = [];
+      const missing: string[] = [];
+      const root = repoRootOf(repo, copy);
+      for (const f of managed) {
+        const atRoot = f.startsWith(`${REPO_ROOT_KEY}/`) ? f.slice(REPO_ROOT_KEY.length + 1) : undefined;
+        if (atRoot !== undefined && root === undefined) continue;
+        const mine = atRoot !== undefined ? readInside(root!, atRoot) : readInside(repo, f);
+        const theirs = atRoot !== undefined ? join(copyRoot, atRoot) : join(copy, f);
+        if (mine === undefined) missing.push(f);
+        else if (!mine.equals(readFileSync(theirs))) changed.push(f);
+      }
+      return { changed, missing };
+    } finally {
+      rmSync(copyRoot, { recursive: true, force: true });
     }
-    return { changed, missing };
   } finally {
     rmSync(copy, { recursive: true, force: true });
   }
+}
+
+/**
+ * The repository's root of a service in a folder: its `path` (as the copy's fresh infra/main.ts, rendered from
+ * .projenrc.ts, names it) up from the repo, when the repo is that folder; undefined for a service without one.
+ */
+function repoRootOf(repo: string, copy: string): string | undefined {
+  let text = '';
+  try {
+    text = readFileSync(join(copy, 'infra', 'main.ts'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const m = /^ {2}path: ("(?:[^"\\]|\\.)*"),$/m.exec(text);
+  if (!m) return undefined;
+  const path = JSON.parse(m[1]) as string;
+  if (path.split('/').some((s) => ['', '.', '..'].includes(s)) || !repo.split(sep).join('/').endsWith(`/${path}`)) return undefined;
+  return resolve(repo, ...path.split('/').map(() => '..'));
 }
 
 /** The managed files whose edits a synth merges (those with a record of their last render). */

@@ -40,20 +40,31 @@ function answer(text: string, key: string): string | undefined {
   }
 }
 
-/** The repo at `dir` when its pipeline runs on GitHub Actions; undefined otherwise. Call it when aws-pipeline.json is missing. */
+/** A service name as the model takes it: what may name a workflow file. */
+const SERVICE_NAME = /^[a-z][a-z0-9-]{0,39}$/;
+
+/**
+ * The repo at `dir` when its pipeline runs on GitHub Actions; undefined otherwise. Call it when aws-pipeline.json is
+ * missing. A service in a folder of a bigger repository (`path` in its answers) has its workflow at the repository's
+ * root, `.github/workflows/<name>.yml`, named from there.
+ */
 export function actionsRepo(dir: string): ActionsRepo | undefined {
-  if (readText(join(dir, ACTIONS_WORKFLOW)) === undefined) return undefined;
+  const hasWorkflow = readText(join(dir, ACTIONS_WORKFLOW)) !== undefined;
   for (const file of ['infra/main.ts', '.projenrc.ts']) {
     const text = readText(join(dir, file));
     const ci = text === undefined ? undefined : answer(text, 'ci');
     if (text === undefined || ci === undefined) continue;
     // CodePipeline too: aws-pipeline.json should be there (npx projen writes it).
     if (ci !== 'github-actions') return undefined;
+    const name = answer(text, 'name');
+    const path = answer(text, 'path');
+    const inFolder = path !== undefined && path !== '.' && name !== undefined && SERVICE_NAME.test(name);
+    if (!inFolder && !hasWorkflow) return undefined;
     const repository = answer(text, 'repository');
-    return { name: answer(text, 'name'), repository: repository && GITHUB_REPO.test(repository) ? repository : undefined, workflow: ACTIONS_WORKFLOW };
+    return { name, repository: repository && GITHUB_REPO.test(repository) ? repository : undefined, workflow: inFolder ? `.github/workflows/${name}.yml` : ACTIONS_WORKFLOW };
   }
   // The workflow, and no answers to read: it is the pipeline.
-  return { workflow: ACTIONS_WORKFLOW };
+  return hasWorkflow ? { workflow: ACTIONS_WORKFLOW } : undefined;
 }
 
 const who = (r: ActionsRepo) => (r.name ? clean(r.name) : 'this repo');

@@ -1,6 +1,6 @@
 /** buildspec.yml (version 0.2) for CodeBuild: install, lint + tests, build, image and deploy files. */
 import type { PipelineConfig } from '../model/config';
-import { APP_DIR, DEPLOY_DIR, HOOKS_DIR, hasIntegrationTests, needsImage } from '../model/layout';
+import { APP_DIR, DEPLOY_DIR, fromRepoRoot, HOOKS_DIR, hasIntegrationTests, needsImage } from '../model/layout';
 import { prBuildRunner } from '../model/pr-builds';
 import { releaseOf, taskdefArguments, taskdefFile } from '../model/release';
 import type { Release } from '../model/release';
@@ -8,11 +8,27 @@ import { TOOLCHAINS } from '../model/toolchains';
 
 export { APP_DIR } from '../model/layout';
 
+/**
+ * The service's folder in the build: CodeBuild's source ($CODEBUILD_SRC_DIR) is the repository's root, and a service
+ * in a folder (`path`) lives under it. Every phase starts with a `cd` here (or into its app folder): with buildspec
+ * version 0.2 the commands of a build run in one shell instance, so a `cd` holds for the commands after it ("In
+ * buildspec version 0.1, CodeBuild runs each shell command in a separate instance ... we recommend that you use
+ * version 0.2", https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-cmd.html).
+ */
+function serviceRoot(c: PipelineConfig): string {
+  return c.path === '.' ? '$CODEBUILD_SRC_DIR' : '$CODEBUILD_SRC_DIR/$SERVICE_DIR';
+}
+
+/** The variables every buildspec sets: the app's folder, and the service's folder when it has one. */
+function folders(c: PipelineConfig): Record<string, string> {
+  return { APP_DIR, ...(c.path === '.' ? {} : { SERVICE_DIR: c.path }) };
+}
+
 export function renderBuildspec(c: PipelineConfig): Record<string, unknown> {
   const tc = TOOLCHAINS[c.runtime];
   const release = releaseOf(c);
   const image = needsImage(c);
-  const inApp = 'cd "$CODEBUILD_SRC_DIR/$APP_DIR"';
+  const inApp = `cd "${serviceRoot(c)}/$APP_DIR"`;
 
   const install = {
     ...(Object.keys(tc.codebuildRuntime).length ? { 'runtime-versions': tc.codebuildRuntime } : {}),
@@ -28,7 +44,7 @@ export function renderBuildspec(c: PipelineConfig): Record<string, unknown> {
     ...tc.test,
   ];
   const build = [inApp, ...release.build];
-  const postBuild: string[] = ['cd "$CODEBUILD_SRC_DIR"'];
+  const postBuild: string[] = [`cd "${serviceRoot(c)}"`];
   // CodeDeploy runs the hooks from the revision archive: they must be executable in it.
   if (c.target === 'ec2') postBuild.push(`chmod +x ${HOOKS_DIR}/*.sh`);
   // The image: built and pushed unless this commit's is in the repository already (a retried build).
@@ -43,7 +59,7 @@ export function renderBuildspec(c: PipelineConfig): Record<string, unknown> {
   }
   postBuild.push('echo "built $SERVICE_NAME at $IMAGE_TAG"');
 
-  const variables: Record<string, string> = { APP_DIR, SERVICE_NAME: c.name };
+  const variables: Record<string, string> = { ...folders(c), SERVICE_NAME: c.name };
 
   return {
     version: 0.2,
@@ -62,29 +78,34 @@ export function renderBuildspec(c: PipelineConfig): Record<string, unknown> {
       // A failed push or render must fail the build (post_build runs even after a failed build).
       post_build: { 'on-failure': 'ABORT', 'commands': postBuild },
     },
-    ...(tc.reportFiles.length ? { reports: reports(tc.reportFiles) } : {}),
-    artifacts: artifacts(release),
-    ...(tc.cachePaths.length ? { cache: { paths: tc.cachePaths } } : {}),
+    ...(tc.reportFiles.length ? { reports: reports(c, tc.reportFiles) } : {}),
+    artifacts: artifacts(c, release),
+    ...(tc.cachePaths.length ? { cache: { paths: tc.cachePaths.map((p) => (p.startsWith('/') ? p : fromRepoRoot(c, p))) } } : {}),
   };
 }
 
-function reports(files: readonly string[]) {
-  return { 'unit-tests': { 'files': [...files], 'base-directory': APP_DIR, 'file-format': 'JUNITXML' } };
+/** Report and artifact paths are read from the source root (the repository's), not from where the last `cd` went. */
+function reports(c: PipelineConfig, files: readonly string[]) {
+  return { 'unit-tests': { 'files': [...files], 'base-directory': fromRepoRoot(c, APP_DIR), 'file-format': 'JUNITXML' } };
 }
 
-/** Exactly what the deploy stage reads. */
-function artifacts(r: Release): Record<string, unknown> {
-  return r.baseDirectory ? { 'files': [...r.files], 'base-directory': r.baseDirectory } : { 'files': [...r.files], 'discard-paths': 'no' };
+/**
+ * Exactly what the deploy stage reads. A service in a folder has its files taken from there (`base-directory`), so the
+ * artifact holds them as the service sees them: appspec.yml stays at the root of an EC2 revision, as CodeDeploy needs.
+ */
+function artifacts(c: PipelineConfig, r: Release): Record<string, unknown> {
+  const base = r.baseDirectory ? fromRepoRoot(c, r.baseDirectory) : c.path === '.' ? undefined : c.path;
+  return base ? { 'files': [...r.files], 'base-directory': base } : { 'files': [...r.files], 'discard-paths': 'no' };
 }
 
 /** buildspec-integration.yml: the integration tests, a pipeline action of their own beside the build. */
 export function renderIntegrationBuildspec(c: PipelineConfig): Record<string, unknown> | undefined {
   const tc = TOOLCHAINS[c.runtime];
   if (!hasIntegrationTests(c) || !tc.integrationTest) return undefined;
-  const inApp = 'cd "$CODEBUILD_SRC_DIR/$APP_DIR"';
+  const inApp = `cd "${serviceRoot(c)}/$APP_DIR"`;
   return {
     version: 0.2,
-    env: { shell: 'bash', variables: { APP_DIR } },
+    env: { shell: 'bash', variables: folders(c) },
     phases: {
       install: {
         ...(Object.keys(tc.codebuildRuntime).length ? { 'runtime-versions': tc.codebuildRuntime } : {}),
@@ -92,7 +113,7 @@ export function renderIntegrationBuildspec(c: PipelineConfig): Record<string, un
       },
       build: { 'on-failure': 'ABORT', 'commands': [inApp, ...tc.integrationTest] },
     },
-    reports: { 'integration-tests': { 'files': ['reports/integration.xml'], 'base-directory': APP_DIR, 'file-format': 'JUNITXML' } },
+    reports: { 'integration-tests': { 'files': ['reports/integration.xml'], 'base-directory': fromRepoRoot(c, APP_DIR), 'file-format': 'JUNITXML' } },
   };
 }
 
@@ -105,11 +126,11 @@ export function renderIntegrationBuildspec(c: PipelineConfig): Record<string, un
 export function renderPrBuildspec(c: PipelineConfig): Record<string, unknown> | undefined {
   if (prBuildRunner(c) !== 'codebuild') return undefined;
   const tc = TOOLCHAINS[c.runtime];
-  const inApp = 'cd "$CODEBUILD_SRC_DIR/$APP_DIR"';
+  const inApp = `cd "${serviceRoot(c)}/$APP_DIR"`;
   const integration = hasIntegrationTests(c) && tc.integrationTest ? tc.integrationTest : [];
   return {
     version: 0.2,
-    env: { shell: 'bash', variables: { APP_DIR, SERVICE_NAME: c.name } },
+    env: { shell: 'bash', variables: { ...folders(c), SERVICE_NAME: c.name } },
     phases: {
       install: {
         ...(Object.keys(tc.codebuildRuntime).length ? { 'runtime-versions': tc.codebuildRuntime } : {}),
@@ -118,6 +139,6 @@ export function renderPrBuildspec(c: PipelineConfig): Record<string, unknown> | 
       pre_build: { 'on-failure': 'ABORT', 'commands': [inApp, ...tc.lint, ...tc.test] },
       build: { 'on-failure': 'ABORT', 'commands': [inApp, ...releaseOf(c).build, ...integration, 'echo "pull request $CODEBUILD_WEBHOOK_TRIGGER built and tested; nothing deployed"'] },
     },
-    ...(tc.reportFiles.length ? { reports: reports(tc.reportFiles) } : {}),
+    ...(tc.reportFiles.length ? { reports: reports(c, tc.reportFiles) } : {}),
   };
 }

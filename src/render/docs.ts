@@ -5,7 +5,7 @@ import { renderWorkflow, workflowYaml } from './workflow';
 import { CI_CHOICES, ECS_ENGINE_CHOICES, RUNTIME_CHOICES, SOURCE_CHOICES, SOURCES, STRATEGY_CHOICES, TARGET_CHOICES } from '../model/catalog';
 import { DEFAULT_STRATEGY } from '../model/config';
 import type { PipelineConfig } from '../model/config';
-import { S3_SOURCE_KEY } from '../model/layout';
+import { S3_SOURCE_KEY, workflowPath } from '../model/layout';
 import { ECS_ENGINE_NOTES, listMatrix, prBuildsRefusal } from '../model/matrix';
 import { OPTION_SPECS } from '../model/options';
 import { OUTPUT_KEYS, TEST_LISTENER_PORT } from '../model/plan';
@@ -105,5 +105,8 @@ export function renderPipelineDocs(c: PipelineConfig): string {
     waitMinutes: releaseOf(c).waitMinutes,
     sourceBucketOutput: OUTPUT_KEYS.sourceBucket,
     sourceKey: S3_SOURCE_KEY,
+    // From the repository's root: `.github/workflows/pipeline.yml`, or the service's own for a service in a folder.
+    workflowFile: workflowPath(c),
+    workflowName: workflow ? String(workflow.name) : 'pipeline',
   });
 }

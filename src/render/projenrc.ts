@@ -16,6 +16,8 @@ import type { PipelineOptions } from '../model/options';
 export function stackOptions(config: PipelineConfig): PipelineOptions {
   const o: Record<string, unknown> = {
     name: config.name,
+    // Where the service is in its repository: written only for a folder ("." is the whole repository).
+    ...(config.path !== '.' ? { path: config.path } : {}),
     runtime: config.runtime,
     source: config.source,
     target: config.target,

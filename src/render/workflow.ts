@@ -9,12 +9,13 @@
 import { Document, isScalar, visit } from 'yaml';
 import { ACTIONS } from './actions';
 import type { PipelineConfig } from '../model/config';
-import { APP_DIR, DEPLOY_DIR, DOCS_PATHS, hasIntegrationTests, needsImage } from '../model/layout';
+import { APP_DIR, DEPLOY_DIR, DOCS_PATHS, fromRepoRoot, hasIntegrationTests, needsImage, workflowPath } from '../model/layout';
 import { OUTPUT_KEYS } from '../model/plan';
 import type { EnvironmentPlan } from '../model/plan';
 import { deployVariables, releaseOf, taskdefArguments, taskdefFile } from '../model/release';
 import { TOOLCHAINS } from '../model/toolchains';
 
+/** The workflow of a service that is the whole repository (one in a folder has its own: workflowPath in src/model/layout.ts). */
 export const WORKFLOW_PATH = '.github/workflows/pipeline.yml';
 const RELEASE = 'release';
 const ARCHIVE = 'release.tar';
@@ -54,13 +55,13 @@ function setup(c: PipelineConfig): Step[] {
   const v = TOOLCHAINS[c.runtime].codebuildRuntime;
   switch (c.runtime) {
     case 'node':
-      return [uses('actions/setup-node', { 'node-version': v.nodejs, 'cache': 'npm', 'cache-dependency-path': `${APP_DIR}/package-lock.json` })];
+      return [uses('actions/setup-node', { 'node-version': v.nodejs, 'cache': 'npm', 'cache-dependency-path': fromRepoRoot(c, `${APP_DIR}/package-lock.json`) })];
     case 'python':
       return [uses('actions/setup-python', { 'python-version': v.python })];
     case 'java':
       return [uses('actions/setup-java', { 'distribution': 'corretto', 'java-version': v.java.replace('corretto', ''), 'cache': 'maven' })];
     case 'go':
-      return [uses('actions/setup-go', { 'go-version': v.golang, 'cache-dependency-path': `${APP_DIR}/go.mod` })];
+      return [uses('actions/setup-go', { 'go-version': v.golang, 'cache-dependency-path': fromRepoRoot(c, `${APP_DIR}/go.mod`) })];
     case 'container':
       return [];
   }
@@ -77,7 +78,8 @@ function releaseArchive(c: PipelineConfig): string | undefined {
 function buildJob(c: PipelineConfig): Record<string, unknown> {
   const tc = TOOLCHAINS[c.runtime];
   const run = (name: string, commands: readonly string[]): Step[] =>
-    commands.length ? [{ name, 'working-directory': APP_DIR, 'run': commands.join('\n') }] : [];
+    // A step's working-directory is from the checkout's root (not from defaults.run), so it names the service's folder.
+    commands.length ? [{ name, 'working-directory': fromRepoRoot(c, APP_DIR), 'run': commands.join('\n') }] : [];
   const archive = releaseArchive(c);
   return {
     'name': 'Build and unit tests',
@@ -94,7 +96,7 @@ function buildJob(c: PipelineConfig): Record<string, unknown> {
       ...(archive
         ? [
           { name: 'Release archive', run: archive },
-          uses('actions/upload-artifact', { 'name': RELEASE, 'path': ARCHIVE, 'if-no-files-found': 'error', 'retention-days': 7 }),
+          uses('actions/upload-artifact', { 'name': RELEASE, 'path': fromRepoRoot(c, ARCHIVE), 'if-no-files-found': 'error', 'retention-days': 7 }),
         ]
         : []),
     ],
@@ -161,7 +163,7 @@ function deploySteps(c: PipelineConfig, p: EnvironmentPlan): Step[] {
         uses(
           'aws-actions/amazon-ecs-deploy-task-definition',
           {
-            'task-definition': taskdefFile(p.environment),
+            'task-definition': fromRepoRoot(c, taskdefFile(p.environment)),
             'service': vars.SERVICE,
             'cluster': vars.CLUSTER,
             'wait-for-service-stability': true,
@@ -175,9 +177,9 @@ function deploySteps(c: PipelineConfig, p: EnvironmentPlan): Step[] {
         ...(needsImage(c) ? [imageStep(c, p)] : []),
         {
           name: `Publish and shift alias traffic with CodeDeploy (${d.config})`,
-          ...(needsImage(c) ? {} : { 'working-directory': RELEASE }),
+          ...(needsImage(c) ? {} : { 'working-directory': fromRepoRoot(c, RELEASE) }),
           env: vars,
-          run: `bash "$GITHUB_WORKSPACE/${script}"`,
+          run: `bash "$GITHUB_WORKSPACE/${fromRepoRoot(c, script!)}"`,
         },
       ];
     case 's3-deploy':
@@ -208,12 +210,13 @@ function deployJob(c: PipelineConfig, p: EnvironmentPlan): Record<string, unknow
     'timeout-minutes': releaseOf(c).waitMinutes + 15,
     // Required reviewers on this GitHub environment are the manual approval; the AWS role trusts only this environment.
     'environment': p.environment,
-    'concurrency': { 'group': `deploy-${p.environment}`, 'cancel-in-progress': false },
+    // Per service and environment: two services of one repo deploy side by side, one service's deploys never race.
+    'concurrency': { 'group': c.path === '.' ? `deploy-${p.environment}` : `${c.name}-deploy-${p.environment}`, 'cancel-in-progress': false },
     'permissions': { 'contents': 'read', 'id-token': 'write' },
     'steps': [
       uses('actions/checkout', { 'persist-credentials': false }),
       ...(archive
-        ? [uses('actions/download-artifact', { name: RELEASE }), { name: 'Unpack the release', run: `mkdir ${RELEASE} && tar -xf ${ARCHIVE} -C ${RELEASE}` }]
+        ? [uses('actions/download-artifact', { name: RELEASE, ...(c.path === '.' ? {} : { path: c.path }) }), { name: 'Unpack the release', run: `mkdir ${RELEASE} && tar -xf ${ARCHIVE} -C ${RELEASE}` }]
         : []),
       uses('aws-actions/configure-aws-credentials', { 'role-to-assume': roleArn(c, p), 'aws-region': c.region, 'role-session-name': `${c.name}-${p.environment}` }),
       ...deploySteps(c, p),
@@ -225,6 +228,7 @@ export function renderWorkflow(c: PipelineConfig): Record<string, unknown> | und
   if (c.ci === 'codepipeline') return undefined;
   const jobs: Record<string, unknown> = { build: buildJob(c) };
   for (const p of c.plans) jobs[`deploy-${p.environment}`] = deployJob(c, p);
+  if (c.path !== '.') return inFolder(c, jobs);
   return {
     name: 'pipeline',
     on: {
@@ -235,6 +239,28 @@ export function renderWorkflow(c: PipelineConfig): Record<string, unknown> | und
     },
     permissions: { contents: 'read' },
     concurrency: { 'group': 'pipeline-${{ github.ref }}', 'cancel-in-progress': "${{ github.event_name == 'pull_request' }}" },
+    jobs,
+  };
+}
+
+/**
+ * The workflow of a service in a folder of a bigger repository: at the repository's root (GitHub reads workflows only
+ * there), named after the service, run for changes to the service's folder (everything its pipeline reads is there)
+ * and to the workflow itself, each run in the service's folder, with concurrency groups of its own.
+ * GitHub takes `paths` or `paths-ignore` on an event, not both: the docs are left out by `!` patterns after the folder's.
+ */
+function inFolder(c: PipelineConfig, jobs: Record<string, unknown>): Record<string, unknown> {
+  const paths = [`${c.path}/**`, ...DOCS_PATHS.map((p) => `!${c.path}/${p}`), workflowPath(c)];
+  return {
+    name: c.name,
+    on: {
+      ...(c.prBuilds ? { pull_request: { branches: [c.branch], paths: [`${c.path}/**`, workflowPath(c)] } } : {}),
+      push: { branches: [c.branch], paths },
+      workflow_dispatch: {},
+    },
+    permissions: { contents: 'read' },
+    concurrency: { 'group': `${c.name}-\${{ github.ref }}`, 'cancel-in-progress': "${{ github.event_name == 'pull_request' }}" },
+    defaults: { run: { 'working-directory': c.path } },
     jobs,
   };
 }

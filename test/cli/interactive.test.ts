@@ -46,6 +46,18 @@ describe('create-aws-pipeline in a terminal', () => {
     expect(readFileSync(join(dir, 'svc', '.projenrc.ts'), 'utf8')).toContain('strategy: "linear"');
   });
 
+  it('with --path, asks nothing more and writes the service into that folder, its workflow at the root', async () => {
+    const dir = tempDir();
+    const r = await inTerminal(['api', '--path', 'services/api', '--runtime', 'node', '--source', 'github', '--target', 'lambda', '--ci', 'github-actions', '--skip-install', '--repository', 'acme/mono'], dir, [
+      [/Deployment strategy/, ENTER],
+      [/Minutes between traffic shifts/, ENTER],
+    ]);
+    expect(r.code, r.output).toBe(0);
+    expect(readFileSync(join(dir, 'services', 'api', '.projenrc.ts'), 'utf8')).toContain('path: "services/api"');
+    expect(existsSync(join(dir, '.github', 'workflows', 'api.yml'))).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(['.github', 'services']);
+  });
+
   it('leaves nothing when the prompt is cancelled with Ctrl-C', async () => {
     const dir = tempDir();
     const r = await inTerminal(['svc', ...GIVEN], dir, [[/Deployment strategy/, '\u0003']]);

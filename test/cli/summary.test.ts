@@ -20,6 +20,12 @@ describe('the summary of the answers', () => {
     const text = summaryText(resolveConfig({ name: 'svc', source: 's3', target: 'ec2' }), {});
     expect(text).not.toContain('Repository:');
     expect(text).not.toContain('Traffic shift interval:');
+    expect(text).not.toContain('Folder in the repo:');
+  });
+
+  it('names the folder of a service in a folder of its repository (--path)', () => {
+    const lines = summaryText(resolveConfig({ name: 'api', path: 'services/api' }), { name: 'given', path: 'given' }).split('\n');
+    expect(lines.slice(1, 3)).toEqual(['  Service name:               api', '  Folder in the repo:         services/api']);
   });
 
   it('prints values safely for a terminal: escape sequences and control characters are removed', () => {

@@ -49,6 +49,23 @@ describe('status in a GitHub Actions repo', () => {
     expect(fake.calls).toEqual([]);
   });
 
+  it('a service in a folder (path): its workflow at the repository\'s root, named after it', async () => {
+    const root = tempDir('cap-gha-mono-');
+    const dir = join(root, 'services', 'api');
+    mkdirSync(join(dir, 'infra'), { recursive: true });
+    writeFileSync(join(dir, 'infra', 'main.ts'), renderCdkApp(resolveConfig({ name: 'api', path: 'services/api', ci: 'github-actions', repository: 'acme/mono' })));
+    const r = await runInProcess(['status', '--json', '--dir', dir], fake.endpoint);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({
+      name: 'api',
+      ci: 'github-actions',
+      workflow: '.github/workflows/api.yml',
+      repository: 'acme/mono',
+      runs: 'https://github.com/acme/mono/actions/workflows/api.yml',
+      command: 'gh run list --workflow api.yml',
+    });
+  });
+
   it('--json: the same, as data', async () => {
     const r = await runInProcess(['status', '--json', '--dir', actionsRepo()], fake.endpoint);
     expect(r.stderr).toBe('');
