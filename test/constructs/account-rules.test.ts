@@ -16,6 +16,7 @@ import { AwsPipelineStack } from '../../src/constructs';
 import { ConfigError, listMatrix, REGIONS, resolveConfig, RUNTIMES, serviceNameProblem } from '../../src/model';
 import { CfnResolver } from '../support/cfn-resolve';
 import type { CfnTemplate } from '../support/cfn-resolve';
+import { regionTakes } from '../support/region-rule';
 
 const ACCOUNT = '123456789012';
 const CONNECTION = 'arn:aws:codeconnections:us-east-1:123456789012:connection/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
@@ -270,15 +271,7 @@ describe.each(listMatrix().valid.map((c) => [`${c.runtime} ${c.target} ${c.strat
 // ---------------------------------------------------------------- the S3 site in every Region
 
 /** The Regions the model takes the S3 site in (the others it refuses: test/constructs/regions.test.ts). */
-const siteRegions = REGIONS.filter((region) => {
-  try {
-    resolveConfig({ name: 'svc', target: 's3-site', region });
-    return true;
-  } catch (err) {
-    if (err instanceof ConfigError && err.option === 'region') return false;
-    throw err;
-  }
-});
+const siteRegions = REGIONS.filter((region) => regionTakes({ target: 's3-site', region }));
 
 describe.each(siteRegions.map((r) => [r]))('the S3 site in %s', (region) => {
   it('synthesizes within the account rules, with CloudFront alarms only where CloudFront publishes its metrics', () => {

@@ -11,6 +11,7 @@ import { AwsPipelineStack } from '../../src/constructs';
 import { CI_SYSTEMS, listMatrix } from '../../src/model';
 import { ConfigError, resolveConfig, usesCodeBuild } from '../../src/model/config';
 import { PARTITIONS_WITHOUT_CLOUDFRONT_OAC, partitionOf, REGIONS, REGIONS_WITHOUT_CODEBUILD } from '../../src/model/regions';
+import { regionTakes } from '../support/region-rule';
 
 const ACCOUNT = '123456789012';
 
@@ -41,16 +42,6 @@ function synthError(options: Record<string, unknown>): string {
   }
 }
 
-function accepted(options: Record<string, unknown>): boolean {
-  try {
-    resolveConfig({ name: 'svc', repository: 'acme/svc', ...options } as never);
-    return true;
-  } catch (err) {
-    if (err instanceof ConfigError && err.option === 'region') return false;
-    throw err;
-  }
-}
-
 describe.each(REGIONS.map((r) => [r]))('%s', (region) => {
   it('has CodeBuild and CloudFront origin access control exactly where the model says', () => {
     expect(missingType('AWS::CodeBuild::Project', region) === 'missing').toBe(REGIONS_WITHOUT_CODEBUILD.includes(region));
@@ -66,7 +57,7 @@ describe.each(REGIONS.map((r) => [r]))('%s', (region) => {
     ];
     for (const probe of probes) {
       const options = { ...probe, region };
-      if (accepted(options)) {
+      if (regionTakes(options)) {
         const connectionArn = `arn:${partitionOf(region).partition}:codeconnections:${region}:${ACCOUNT}:connection/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0`;
         expect(synthError({ ...options, connectionArn }), `${probe.ci} ${probe.target}`).toBe('');
       } else {
