@@ -6,6 +6,7 @@
 import * as names from './aws-names';
 import { CI_SYSTEMS, CONNECTION_SOURCES, ECS_ENGINES, RUNTIMES, SOURCES, STRATEGIES, TARGETS } from './catalog';
 import type { CiSystem, EcsEngine, Runtime, Source, Strategy, Target } from './catalog';
+import { usesCodePipeline } from './layout';
 import { ciRefusal, defaultInterval, deploymentOf, engineRefusal, intervalRefusal, prBuildsRefusal, refusal } from './matrix';
 import type { Deployment } from './matrix';
 import { nearest } from './nearest';
@@ -524,16 +525,14 @@ export function resolveConfig(options: PipelineOptions): PipelineConfig {
   };
 }
 
-/** True when the stack has CodeBuild projects: CodePipeline's build and deploy actions (GitHub Actions runs its own). */
-export function usesCodeBuild(c: Pick<PipelineConfig, 'ci'>): boolean {
-  return c.ci !== 'github-actions';
-}
-
-/** The Region has every resource type the stack creates there (src/model/regions.ts says from where). */
+/**
+ * The Region has every resource type the stack creates there (src/model/regions.ts says from where). The stack has
+ * CodeBuild projects exactly where CodePipeline runs (its build and deploy actions); GitHub Actions runs its own.
+ */
 function regionCheck(region: string, target: Target, ci: CiSystem): void {
   const { partition } = partitionOf(region);
   check('region', !(target === 's3-site' && PARTITIONS_WITHOUT_CLOUDFRONT_OAC.includes(partition)), `--target s3-site is not available in ${region}: its CloudFront distribution reads the bucket through origin access control, which the ${partition} partition does not have; choose a Region of the aws partition, or another target`);
-  check('region', !(REGIONS_WITHOUT_CODEBUILD.includes(region) && usesCodeBuild({ ci })), `--region ${region} has no CodeBuild (CloudFormation there has no AWS::CodeBuild::Project), which CodePipeline builds and deploys with: choose another Region, or --ci github-actions`);
+  check('region', !(REGIONS_WITHOUT_CODEBUILD.includes(region) && usesCodePipeline({ ci })), `--region ${region} has no CodeBuild (CloudFormation there has no AWS::CodeBuild::Project), which CodePipeline builds and deploys with: choose another Region, or --ci github-actions`);
 }
 
 /** Every name the plans give must be one AWS accepts (the longest service and environment names included). */

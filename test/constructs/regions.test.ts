@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { repoApp } from './app';
 import { AwsPipelineStack } from '../../src/constructs';
 import { CI_SYSTEMS, listMatrix } from '../../src/model';
-import { ConfigError, resolveConfig, usesCodeBuild } from '../../src/model/config';
+import { ConfigError, resolveConfig } from '../../src/model/config';
+import { usesCodePipeline } from '../../src/model/layout';
 import { PARTITIONS_WITHOUT_CLOUDFRONT_OAC, partitionOf, REGIONS, REGIONS_WITHOUT_CODEBUILD } from '../../src/model/regions';
 import { regionTakes } from '../support/region-rule';
 
@@ -73,13 +74,13 @@ describe.each(REGIONS.map((r) => [r]))('%s', (region) => {
   });
 });
 
-describe('which stacks have a CodeBuild project (the CodeBuild rule asks usesCodeBuild)', () => {
+describe('which stacks have a CodeBuild project (the CodeBuild Region rule asks usesCodePipeline)', () => {
   const combos = listMatrix().valid.filter((c) => c.runtime === 'node');
   it.each(combos.flatMap((c) => CI_SYSTEMS.map((ci) => [`${c.runtime} ${c.target} ${c.strategy}${c.engine ? ` (${c.engine})` : ''} ${ci}`, { ...c, ci }] as const)))('%s', (_label, c) => {
     const options = { ci: c.ci, runtime: c.runtime, target: c.target, strategy: c.strategy, ...(c.engine ? { ecsEngine: c.engine } : {}) };
     const app = repoApp();
     const stack = new AwsPipelineStack(app, 'Stack', { name: 'svc', account: ACCOUNT, repository: 'acme/svc', ...options } as never);
     const projects = Object.keys(Template.fromStack(stack).findResources('AWS::CodeBuild::Project'));
-    expect(projects.length > 0).toBe(usesCodeBuild(stack.config));
+    expect(projects.length > 0).toBe(usesCodePipeline(stack.config));
   });
 });
