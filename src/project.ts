@@ -11,6 +11,7 @@ import type { PipelineOptions } from './model/options';
 import { prBuildsView } from './model/pr-builds';
 import { presetDirs, resolveWithPreset } from './model/preset';
 import { installedVersion } from './package-info';
+import { defaultDescription } from './render/repo-files';
 import { renderTemplate } from './render/template';
 
 export interface AwsPipelineProjectOptions extends PipelineOptions {
@@ -18,6 +19,44 @@ export interface AwsPipelineProjectOptions extends PipelineOptions {
   readonly outdir?: string;
   /** The package description. @default - one line from the answers */
   readonly description?: string;
+}
+
+/** The options of the projen project type a generated repo is (a TypeScript app, the CDK app in infra/), without the pipeline. */
+export function baseProjectOptions(config: PipelineConfig, outdir: string | undefined, description: string | undefined, readme: string): typescript.TypeScriptProjectOptions {
+  return {
+    name: config.name,
+    description: description ?? defaultDescription(config.name),
+    outdir,
+    defaultReleaseBranch: config.branch,
+    packageManager: javascript.NodePackageManager.NPM,
+    // engines.node, and projen adds @types/node of the same major.
+    minNodeVersion: NODE.minNodeVersion,
+    projenrcTs: true,
+    projenrcTsOptions: { runner: typescript.TypeScriptRunner.tsx() },
+    projenVersion: installedVersion('projen'),
+    typescriptVersion: '~5.9.3',
+    srcdir: 'infra',
+    libdir: 'lib',
+    testdir: 'test',
+    licensed: false,
+    github: false,
+    jest: false,
+    eslint: false,
+    sampleCode: false,
+    depsUpgrade: true,
+    // As `cdk init` has it: the infra is type-checked, never emitted (tsx runs it); the libraries' own .d.ts are not
+    // checked again (aws-cdk-lib's take most of the time).
+    tsconfig: { compilerOptions: { noEmit: true, skipLibCheck: true } },
+    readme: { contents: readme },
+    devDeps: ['tsx@^4.23.15'],
+  };
+}
+
+/** What the project type changes in projen's TypeScript app, before the pipeline is added. */
+export function adjustBaseProject(project: typescript.TypeScriptAppProject): void {
+  // `tsc --build` does not take noEmit on every TypeScript this repo may have: a plain type check of tsconfig.json.
+  project.compileTask.reset('tsc');
+  project.watchTask.reset('tsc --watch');
 }
 
 export class AwsPipelineProject extends typescript.TypeScriptAppProject {
@@ -28,38 +67,10 @@ export class AwsPipelineProject extends typescript.TypeScriptAppProject {
     // Checked before projen writes anything, so a bad answer fails with our message.
     const { outdir, description, ...pipelineOptions } = options;
     const config = resolveWithPreset(pipelineOptions, presetDirs(outdir ?? '.'));
-    super({
-      name: config.name,
-      description: description ?? `${config.name}, delivered by an AWS pipeline`,
-      outdir,
-      defaultReleaseBranch: config.branch,
-      packageManager: javascript.NodePackageManager.NPM,
-      // engines.node, and projen adds @types/node of the same major.
-      minNodeVersion: NODE.minNodeVersion,
-      projenrcTs: true,
-      projenrcTsOptions: { runner: typescript.TypeScriptRunner.tsx() },
-      projenVersion: installedVersion('projen'),
-      typescriptVersion: '~5.9.3',
-      srcdir: 'infra',
-      libdir: 'lib',
-      testdir: 'test',
-      licensed: false,
-      github: false,
-      jest: false,
-      eslint: false,
-      sampleCode: false,
-      depsUpgrade: true,
-      // As `cdk init` has it: the infra is type-checked, never emitted (tsx runs it); the libraries' own .d.ts are not
-      // checked again (aws-cdk-lib's take most of the time).
-      tsconfig: { compilerOptions: { noEmit: true, skipLibCheck: true } },
-      readme: { contents: renderTemplate('README.md', { config, pr: prBuildsView(config) }) },
-      devDeps: ['tsx@^4.23.15'],
-    });
+    super(baseProjectOptions(config, outdir, description, renderTemplate('README.md', { config, pr: prBuildsView(config) })));
+    adjustBaseProject(this);
     this.pipeline = new AwsPipeline(this, pipelineOptions);
     this.config = config;
-    // `tsc --build` does not take noEmit on every TypeScript this repo may have: a plain type check of tsconfig.json.
-    this.compileTask.reset('tsc');
-    this.watchTask.reset('tsc --watch');
   }
 
   /** projen's synth, then a failure while managed files hold unresolved merge conflicts (also with --no-post). */

@@ -1,0 +1,42 @@
+/**
+ * projen's files of the base project a generated repo is built on (render/repo-files.ts): synthesized by projen itself,
+ * once per build (bundle/build.mjs bakes them into the CLI, which then writes a new repo without loading projen), or
+ * here, where no build baked them (tests run from the sources).
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import { typescript } from 'projen';
+import { resolveConfig } from './model/config';
+import { adjustBaseProject, baseProjectOptions } from './project';
+import { BASE_DESCRIPTION, BASE_NAME, IGNORE_SENTINEL } from './render/repo-files';
+import type { ProjenBase, RepoFile } from './render/repo-files';
+
+/** Files of the base synth that are not projen's: the scaffold writes its own. */
+const NOT_PROJENS = new Set(['.projenrc.ts', 'README.md']);
+
+/** Synthesizes the base project in a temporary folder and reads projen's files back, with their modes. */
+export function synthProjenBase(): ProjenBase {
+  const dir = mkdtempSync(join(tmpdir(), 'create-aws-pipeline-base-'));
+  const before = process.env.PROJEN_DISABLE_POST;
+  process.env.PROJEN_DISABLE_POST = 'true';
+  try {
+    const config = resolveConfig({ name: BASE_NAME });
+    const project = new typescript.TypeScriptAppProject(baseProjectOptions(config, dir, BASE_DESCRIPTION, 'README'));
+    adjustBaseProject(project);
+    project.gitignore.exclude(IGNORE_SENTINEL);
+    project.synth();
+    const files: Record<string, RepoFile> = {};
+    for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+      if (!e.isFile()) continue;
+      const path = relative(dir, join(e.parentPath, e.name)).split(sep).join('/');
+      if (NOT_PROJENS.has(path)) continue;
+      files[path] = { content: readFileSync(join(dir, path), 'utf8'), mode: statSync(join(dir, path)).mode & 0o777 };
+    }
+    return { files };
+  } finally {
+    if (before === undefined) delete process.env.PROJEN_DISABLE_POST;
+    else process.env.PROJEN_DISABLE_POST = before;
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
