@@ -143,12 +143,16 @@ const importMetaUrl = {
 
 const started = Date.now();
 checkNarrowProjen();
+// projen's files of the base project a new repo is built on, as projen synthesizes them (src/project-base.ts): the CLI
+// writes a new repo from them without loading projen (src/render/repo-files.ts).
+const PROJEN_BASE = createRequire(import.meta.url)(join(LIB, 'src', 'project-base.js')).synthProjenBase();
 const results = await Promise.all([
   build({
     ...common,
     ...minified,
     ...importMetaUrl,
     entryPoints: { cli: join(LIB, 'src', 'cli', 'main.js') },
+    define: { ...importMetaUrl.define, CAP_PROJEN_BASE: JSON.stringify(PROJEN_BASE) },
     external: ['aws-cdk-lib', 'aws-cdk-lib/*', 'cdk-nag', '@aws-sdk/*'],
     plugins: [narrowProjen, lazyDax, yeomanApart],
   }),

@@ -1,16 +1,15 @@
 /**
- * Writing a generated repo, all or nothing: the repo is rendered into a
- * staging folder beside the target (the first projen synth runs here,
- * in-process), then put in place. A new target is the staging folder,
+ * Writing a generated repo, all or nothing: the repo is written into a
+ * staging folder beside the target (render/repo-files.ts: what the first
+ * projen synth would write, without loading projen), then put in place. A new target is the staging folder,
  * renamed. An existing one (`--force`) gets every file as one change
  * (fs-transaction.ts): the files it replaces are kept until the end, and on
  * any error (disk full, a read-only folder) or a kill the target is as it
  * was. Nothing is written through a symlink in the target.
  */
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, constants, fchmodSync, fsyncSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from './cli/errors';
-import { REPO_ROOT_ENV } from './components/managed-file';
 import type { Placed } from './first-commit';
 import { lstatOrUndefined, UnsafePathError } from './fs-safe';
 import { commitChanges, recoverInterrupted, treeAsChanges } from './fs-transaction';
@@ -18,35 +17,57 @@ import type { FileChange } from './fs-transaction';
 import type { PipelineConfig } from './model/config';
 export { isNonEmptyDir } from './dirs';
 export { firstCommit } from './first-commit';
-import { AwsPipelineProject } from './project';
-import { projenrcOptions, renderProjenrc } from './render/projenrc';
+import { newRepoFiles } from './render/repo-files';
+import type { NewRepo, ProjenBase, RepoFile } from './render/repo-files';
 
-/** Runs `fn` with PROJEN_DISABLE_POST set: the first synth installs nothing. */
-function withoutPostSynth<T>(fn: () => T): T {
-  const before = process.env.PROJEN_DISABLE_POST;
-  process.env.PROJEN_DISABLE_POST = 'true';
-  try {
-    return fn();
-  } finally {
-    if (before === undefined) delete process.env.PROJEN_DISABLE_POST;
-    else process.env.PROJEN_DISABLE_POST = before;
+/** projen's files of the base project, baked into the CLI's bundle by bundle/build.mjs. */
+declare const CAP_PROJEN_BASE: ProjenBase | undefined;
+
+/** projen's base files: as this build baked them, else (from the sources) synthesized by projen now. */
+async function projenBase(): Promise<ProjenBase> {
+  if (typeof CAP_PROJEN_BASE === 'object') return CAP_PROJEN_BASE;
+  const { synthProjenBase } = await import('./project-base.js');
+  return synthProjenBase();
+}
+
+/** Writes `files` under `dir` (a new, private folder): each one new, never through a link, with its mode, synced. */
+function writeAll(dir: string, files: ReadonlyMap<string, RepoFile>): void {
+  const made = new Set<string>();
+  for (const [path, file] of files) {
+    const at = path.lastIndexOf('/');
+    if (at > 0 && !made.has(path.slice(0, at))) {
+      mkdirSync(join(dir, path.slice(0, at)), { recursive: true });
+      made.add(path.slice(0, at));
+    }
+    // eslint-disable-next-line no-bitwise -- open(2) flags
+    const fd = openSync(join(dir, path), constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), file.mode ?? 0o666);
+    try {
+      const bytes = Buffer.from(file.content);
+      let done = 0;
+      while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
+      // An explicit mode whatever the umask, as projen sets it; the rest (the sample app) as a new file gets.
+      if (file.mode !== undefined) fchmodSync(fd, file.mode);
+      // On disk before the folder is moved into place: a power loss never leaves a placed repo with empty files.
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   }
 }
 
+/** Writes the files of `repo` into `dir` (which must exist), and those of its repository's root into `repoRoot`. */
+export function writeRepoFiles(repo: NewRepo, dir: string, repoRoot?: string): void {
+  if (repo.root.size && repoRoot === undefined) throw new Error(`${[...repo.root.keys()].join(', ')}: a file at the repository's root, and no folder given for it`);
+  writeAll(dir, repo.files);
+  if (repoRoot !== undefined) writeAll(repoRoot, repo.root);
+}
+
 /**
- * Renders the whole repo into `dir` (which must exist): `.projenrc.ts`, then a projen synth. A service in a folder
- * (`path`) writes the files of its repository's root (its workflow) into `repoRoot`, which must exist.
+ * Writes the whole repo for `config` into `dir` (which must exist): what the first projen synth of its `.projenrc.ts`
+ * writes. A service in a folder (`path`) writes the files of its repository's root (its workflow) into `repoRoot`.
  */
-export function renderRepo(config: PipelineConfig, dir: string, repoRoot?: string): void {
-  writeFileSync(join(dir, '.projenrc.ts'), renderProjenrc(config));
-  const before = process.env[REPO_ROOT_ENV];
-  if (repoRoot !== undefined) process.env[REPO_ROOT_ENV] = repoRoot;
-  try {
-    withoutPostSynth(() => new AwsPipelineProject({ ...projenrcOptions(config), outdir: dir }).synth());
-  } finally {
-    if (before === undefined) delete process.env[REPO_ROOT_ENV];
-    else process.env[REPO_ROOT_ENV] = before;
-  }
+export async function writeRepo(config: PipelineConfig, dir: string, repoRoot?: string): Promise<void> {
+  writeRepoFiles(newRepoFiles(config, await projenBase()), dir, repoRoot);
 }
 
 /** In the staging folder: what the synth writes for the repository's root (a service in a folder), moved with the rest. */
@@ -161,8 +182,8 @@ function placeInRepo(staged: string, root: string, path: string, outside: readon
 /**
  * Writes the repo for `config` to `target`. An existing non-empty target
  * needs `force` (the caller checks first, to fail before any prompt).
- * The render is synchronous; before the move the event loop gets a turn, so
- * a Ctrl-C or SIGTERM that arrived meanwhile cancels the move.
+ * Before the move the event loop gets a turn, so a Ctrl-C or SIGTERM that
+ * arrived meanwhile cancels the move.
  * Says whether the folder was fresh (missing, empty, or only `.git`): only then is it put under git (first-commit.ts).
  */
 export async function scaffold(config: PipelineConfig, target: string): Promise<Placed> {
@@ -185,7 +206,7 @@ export async function scaffold(config: PipelineConfig, target: string): Promise<
     staged = makeStaging(parent, basename(dest));
     const rootStaged = config.path === '.' ? undefined : join(staged, ROOT_STAGING);
     if (rootStaged) mkdirSync(rootStaged);
-    renderRepo(config, staged, rootStaged);
+    await writeRepo(config, staged, rootStaged);
     await new Promise((done) => setImmediate(done));
     if (interrupted) throw new InterruptedError(interrupted, target);
     if (rootStaged) {

@@ -12,7 +12,7 @@ import { basePath, readRendered, RENDERED_DIR } from '../../src/components/rende
 import { resolveConfig } from '../../src/model/config';
 import type { PipelineOptions } from '../../src/model/options';
 import { AwsPipelineProject } from '../../src/project';
-import { renderRepo } from '../../src/scaffold';
+import { renderRepo } from '../../src/synth-repo';
 import { tempDir } from '../helpers';
 
 const base = 'a\nb\nc\nd\ne\n';

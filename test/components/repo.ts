@@ -11,7 +11,7 @@ import { expect, vi } from 'vitest';
 import { resolveConfig } from '../../src/model/config';
 import type { PipelineOptions } from '../../src/model/options';
 import { AwsPipelineProject } from '../../src/project';
-import { renderRepo } from '../../src/scaffold';
+import { renderRepo } from '../../src/synth-repo';
 import { ROOT, tempDir } from '../helpers';
 
 export const BASE: Partial<PipelineOptions> = { target: 'ecs', strategy: 'blue-green' };

@@ -15,7 +15,9 @@ import type { Fault } from './support';
 import { RESET_ENV } from '../../src/components/managed-file';
 import { recoverInterrupted } from '../../src/fs-transaction';
 import { resolveNewRepo } from '../../src/model/preset';
-import { renderRepo, scaffold } from '../../src/scaffold';
+import { synthProjenBase } from '../../src/project-base';
+import { newRepoFiles } from '../../src/render/repo-files';
+import { scaffold, writeRepoFiles } from '../../src/scaffold';
 import { BASE, snapshot, synth } from '../components/repo';
 import type { Tree } from '../components/repo';
 import { tempDir } from '../helpers';
@@ -86,7 +88,8 @@ describe('killed at seeded points', () => {
     const steps = clean.steps;
     // The render into the staging folder comes first (its steps counted here in-process), then the target.
     const render = tempDir('cap-kill-');
-    const renderSteps = withFsFaults(render, 0, 'EIO', () => renderRepo(resolveNewRepo({ name: 'svc' }, []), render)) + 2;
+    const repo = newRepoFiles(resolveNewRepo({ name: 'svc' }, []), synthProjenBase());
+    const renderSteps = withFsFaults(render, 0, 'EIO', () => writeRepoFiles(repo, render)) + 2;
     expect(steps).toBeGreaterThan(renderSteps + 40);
     // One kill in the render, one while the target is written, one at the last step (the change complete, its
     // kept copies being removed: the next run finishes it), and one by a timer.

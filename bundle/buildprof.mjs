@@ -1,0 +1,207 @@
+#!/usr/bin/env node
+/**
+ * The bundles this package ships, built from the compiled lib/ by the compile task, after tsc:
+ *
+ *   dist/cli.cjs         the CLI (`npm create aws-pipeline`, `npx create-aws-pipeline`): everything the scaffold
+ *                        needs inlined (projen, constructs, Yeoman, ejs, yaml, valibot, node-diff3, picocolors), so
+ *                        the package has no dependencies. Out: aws-cdk-lib, cdk-nag and the AWS SDK, which only a
+ *                        generated repo installs (the day-2 commands find the SDK there: src/ops/sdk.ts).
+ *   dist/yeoman.cjs      Yeoman, for the prompts only: loaded by dist/cli.cjs when it has something to ask.
+ *   dist/index.cjs       `create-aws-pipeline` for a generated repo's .projenrc.ts (AwsPipelineProject)
+ *   dist/constructs.cjs  `create-aws-pipeline/constructs` for its infra/main.ts
+ *                        Both use the repo's projen, constructs, aws-cdk-lib and cdk-nag (this package's optional
+ *                        peers); ejs, yaml, valibot, node-diff3 and picocolors are inlined.
+ *   dist/THIRD-PARTY-NOTICES.md  the licenses of every inlined package
+ *
+ * The versions of the packages a generated repo installs are baked in (CAP_BUILD_VERSIONS, src/package-info.ts).
+ * Usage: node bundle/build.mjs
+ */
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const DIST = join(ROOT, 'distprof');
+const LIB = join(ROOT, 'lib');
+const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+// This checkout's devDependencies, as installed (the versions a generated repo gets, and Yeoman's own).
+const versionOf = (name) => JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
+
+/** The peers: installed by a generated repo, never inlined in the library bundles. */
+const PEERS = ['projen', 'constructs', 'aws-cdk-lib', 'cdk-nag', '@aws-sdk/client-codepipeline'];
+const BUILD_VERSIONS = Object.fromEntries(PEERS.map((name) => [name, versionOf(name)]));
+// The feature flags `cdk init` sets for that aws-cdk-lib: a generated repo's cdk.json (src/render/cdk-app.ts).
+const CDK_FLAGS = JSON.parse(readFileSync(join(ROOT, 'node_modules', 'aws-cdk-lib', 'recommended-feature-flags.json'), 'utf8'));
+const NODE_TARGET = `node${manifest.engines.node.match(/\d+(\.\d+)*/)[0]}`;
+
+/**
+ * Our modules' `require('projen')` -> projen-narrow.cjs: only the parts we use, by deep require (projen's index loads
+ * every project type). projen's own files keep their relative requires.
+ */
+const narrowProjen = {
+  name: 'narrow-projen',
+  setup(b) {
+    b.onResolve({ filter: /^projen$/ }, (args) => (args.importer.startsWith(LIB + sep) ? { path: join(ROOT, 'bundle', 'projen-narrow.cjs') } : undefined));
+  },
+};
+
+/** Fails the build when compiled code takes from `projen` a name projen-narrow.cjs does not give (it would be undefined). */
+function checkNarrowProjen() {
+  const given = new Set(Object.keys(createRequire(import.meta.url)('./projen-narrow.cjs')));
+  const missing = [];
+  for (const entry of readdirSync(join(LIB, 'src'), { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.js')) continue;
+    const file = join(entry.parentPath, entry.name);
+    const code = readFileSync(file, 'utf8');
+    for (const [, name] of code.matchAll(/const (\w+) = require\("projen"\)/g)) {
+      for (const [, used] of code.matchAll(new RegExp(`\\b${name}\\.(\\w+)`, 'g'))) if (!given.has(used)) missing.push(`${used} (${relative(ROOT, file)})`);
+    }
+  }
+  if (missing.length) throw new Error(`bundle/projen-narrow.cjs lacks what lib/ takes from projen: ${missing.join(', ')}`);
+}
+
+/** A file of a package, edited as it is bundled; fails the build when the text to replace is not there. */
+function patch(name, filter, pairs) {
+  return {
+    name,
+    setup(b) {
+      b.onLoad({ filter }, (args) => {
+        let src = readFileSync(args.path, 'utf8');
+        for (const [from, to] of pairs) {
+          if (!src.includes(from)) throw new Error(`${name}: ${JSON.stringify(from)} is not in ${args.path}`);
+          src = src.replace(from, () => to);
+        }
+        return { contents: src, loader: 'js' };
+      });
+    },
+  };
+}
+
+/**
+ * projen's util/dax.js loads dax (~0.8 MB) when projen loads; the scaffold's synth runs no command (PROJEN_DISABLE_POST).
+ * Loaded on first use instead.
+ */
+const lazyDax = patch('lazy-dax', /projen[\\/]lib[\\/]util[\\/]dax\.js$/, [
+  ['const dax_1 = require("dax");', 'let daxModule; const dax_1 = { get $() { return (daxModule ??= require("dax")).$; } };'],
+]);
+
+/** Yeoman reads its own package.json files at run time, beside files the bundle does not have: their values, inlined. */
+const yeomanManifests = [
+  patch('yeoman-environment-version', /yeoman-environment[\\/]dist[\\/]environment-base\.js$/, [
+    ["require('../package.json').version", JSON.stringify(versionOf('yeoman-environment'))],
+  ]),
+  patch('yeoman-environment-name', /yeoman-environment[\\/]dist[\\/]module-lookup\.js$/, [
+    ["JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json')).toString()).name", JSON.stringify('yeoman-environment')],
+  ]),
+  patch('yeoman-generator-manifest', /yeoman-generator[\\/]dist[\\/]generator\.js$/, [
+    ["JSON.parse(readFileSync(pathJoin(_dirname, '../package.json'), 'utf8'))", JSON.stringify({ name: 'yeoman-generator', version: versionOf('yeoman-generator') })],
+  ]),
+];
+
+/** In dist/cli.cjs, Yeoman is dist/yeoman.cjs, required when the generator first loads (an interactive run). */
+const yeomanApart = {
+  name: 'yeoman-apart',
+  setup(b) {
+    b.onResolve({ filter: /^yeoman-(environment|generator)$/ }, (args) => ({ path: args.path, namespace: 'yeoman-apart' }));
+    b.onLoad({ filter: /.*/, namespace: 'yeoman-apart' }, (args) => ({
+      loader: 'js',
+      contents: args.path === 'yeoman-generator' ? 'module.exports = require("./yeoman.cjs").Generator;' : 'module.exports = require("./yeoman.cjs").environment;',
+    }));
+    b.onResolve({ filter: /^\.\/yeoman\.cjs$/, namespace: 'yeoman-apart' }, () => ({ path: './yeoman.cjs', external: true }));
+  },
+};
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: NODE_TARGET,
+  outdir: DIST,
+  outExtension: { '.js': '.cjs' },
+  legalComments: 'none',
+  metafile: true,
+  write: false,
+  logLevel: 'warning',
+  logOverride: {
+    // src/ops/sdk.ts resolves the SDK from the repo by path: a require that is not bundled, on purpose.
+    'unsupported-require-call': 'silent',
+    // projen's task runner and Yeoman's npm runner resolve files of theirs; neither runs from the bundles.
+    'require-resolve-not-external': 'silent',
+  },
+  define: { CAP_BUILD_VERSIONS: JSON.stringify(BUILD_VERSIONS), CAP_CDK_FLAGS: JSON.stringify(CDK_FLAGS) },
+};
+// The CLI's bundles are minified (half the bytes for `npm create` to fetch, unpack and read); names are kept, as projen
+// and Yeoman read some. The library bundles stay readable: their stack traces reach users of generated repos.
+const minified = { keepNames: true };
+// Bundled ES modules (Yeoman's) read import.meta.url: the bundle's own URL.
+const importMetaUrl = {
+  define: { ...common.define, 'import.meta.url': 'import_meta_url' },
+  banner: { js: "const import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+};
+
+const started = Date.now();
+checkNarrowProjen();
+const results = await Promise.all([
+  build({
+    ...common,
+    ...minified,
+    ...importMetaUrl,
+    entryPoints: { cli: join(LIB, 'src', 'cli', 'main.js') },
+    external: ['aws-cdk-lib', 'aws-cdk-lib/*', 'cdk-nag', '@aws-sdk/*'],
+    plugins: [narrowProjen, lazyDax, yeomanApart],
+  }),
+  build({
+    ...common,
+    ...minified,
+    ...importMetaUrl,
+    entryPoints: { yeoman: join(ROOT, 'bundle', 'yeoman.mjs') },
+    plugins: yeomanManifests,
+  }),
+  build({
+    ...common,
+    entryPoints: { index: join(LIB, 'src', 'index.js'), constructs: join(LIB, 'src', 'constructs', 'index.js') },
+    external: [...PEERS, 'projen/*', 'constructs/*', 'aws-cdk-lib/*', '@aws-sdk/*'],
+    plugins: [narrowProjen],
+  }),
+]);
+
+// Each file replaced whole (written beside, then renamed): a CLI run or test during a compile never sees a missing or half file.
+const outputs = [...results.flatMap((r) => r.outputFiles), { path: join(DIST, 'THIRD-PARTY-NOTICES.md'), contents: Buffer.from(notices(results.map((r) => r.metafile))) }];
+mkdirSync(DIST, { recursive: true });
+const same = (path, contents) => {
+  try {
+    return readFileSync(path).equals(contents);
+  } catch {
+    return false;
+  }
+};
+for (const { path, contents } of outputs) {
+  if (same(path, contents)) continue;
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, contents);
+  renameSync(temp, path);
+}
+const written = new Set(outputs.map((o) => basename(o.path)));
+for (const f of readdirSync(DIST)) if (!written.has(f) && f !== 'js' && !f.endsWith('.tmp')) rmSync(join(DIST, f), { recursive: true, force: true });
+console.log(`bundled in ${Date.now() - started} ms: ${outputs.map((o) => `${basename(o.path)} ${(o.contents.length / 1e6).toFixed(1)} MB`).join(', ')}`);
+
+/** Name, version, license and license text of every package a bundle inlines (from the esbuild metafiles). */
+function notices(metafiles) {
+  const dirs = new Set();
+  for (const meta of metafiles) {
+    for (const input of Object.keys(meta.inputs)) {
+      const m = input.match(/^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//);
+      if (m) dirs.add(join(ROOT, m[1]));
+    }
+  }
+  const parts = ['# Third-party notices', '', 'The bundles in dist/ include these packages, under their own licenses:', ''];
+  for (const dir of [...dirs].sort((a, b) => relative(ROOT, a).localeCompare(relative(ROOT, b)))) {
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)/i.test(f));
+    const text = file ? readFileSync(join(dir, file), 'utf8').trim() : `(no license file in the package; its package.json says ${pkg.license ?? 'nothing'})`;
+    parts.push(`## ${pkg.name} ${pkg.version} (${pkg.license ?? 'see the text'})`, '', text, '');
+  }
+  return parts.join('\n');
+}
