@@ -113,6 +113,21 @@ const yeomanApart = {
   },
 };
 
+/**
+ * In dist/cli.cjs, projen's base files are baked in (CAP_PROJEN_BASE): src/project-base.ts, which synthesizes them with
+ * projen, is left out, and with it projen.
+ */
+const bakedProjenBase = {
+  name: 'baked-projen-base',
+  setup(b) {
+    b.onResolve({ filter: /[\\/]project-base(\.js)?$/ }, (args) => (args.importer.startsWith(LIB + sep) ? { path: 'project-base', namespace: 'baked-projen-base' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'baked-projen-base' }, () => ({
+      loader: 'js',
+      contents: 'exports.synthProjenBase = () => { throw new Error("create-aws-pipeline: this build of the CLI has no projen base files baked in"); };',
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -154,7 +169,7 @@ const results = await Promise.all([
     entryPoints: { cli: join(LIB, 'src', 'cli', 'main.js') },
     define: { ...importMetaUrl.define, CAP_PROJEN_BASE: JSON.stringify(PROJEN_BASE) },
     external: ['aws-cdk-lib', 'aws-cdk-lib/*', 'cdk-nag', '@aws-sdk/*'],
-    plugins: [narrowProjen, lazyDax, yeomanApart],
+    plugins: [bakedProjenBase, narrowProjen, lazyDax, yeomanApart],
   }),
   build({
     ...common,
@@ -170,6 +185,10 @@ const results = await Promise.all([
     plugins: [narrowProjen],
   }),
 ]);
+
+// `npm create` loads no projen: the scaffold writes a new repo from the baked base files.
+const projenInCli = Object.keys(results[0].metafile.inputs).filter((input) => /node_modules\/projen\//.test(input));
+if (projenInCli.length) throw new Error(`dist/cli.cjs must not hold projen, but it has ${projenInCli.slice(0, 3).join(', ')}`);
 
 // Each file replaced whole (written beside, then renamed): a CLI run or test during a compile never sees a missing or half file.
 const outputs = [...results.flatMap((r) => r.outputFiles), { path: join(DIST, 'THIRD-PARTY-NOTICES.md'), contents: Buffer.from(notices(results.map((r) => r.metafile))) }];

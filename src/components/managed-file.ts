@@ -19,7 +19,7 @@ import { packageVersion } from '../package-info';
 import { hasConflictMarkers, isMergeableText, mergeManaged } from './merge';
 import type { MergeOutcome } from './merge';
 import { MANAGED_MARKER, withMarker } from './marker';
-import { basePath, LEGACY_RECORD, readRecord, RENDERED_DIR, REPO_ROOT_ENV, REPO_ROOT_KEY } from './rendered-record';
+import { basePath, LEGACY_RECORD, readRecord, RENDERED_DIR, REPO_ROOT_ENV, REPO_ROOT_KEY, RESET_ENV } from './rendered-record';
 
 export interface ManagedTextFileOptions {
   /** The content, without the marker. */
@@ -40,11 +40,7 @@ export { REPO_ROOT_ENV, REPO_ROOT_KEY };
 
 export { MANAGED_MARKER };
 
-/**
- * Set by `create-aws-pipeline reset FILE...` for the synth it runs: a JSON array of managed paths whose current
- * content is dropped, so the synth writes the template there (in the same all-or-nothing change as the rest).
- */
-export const RESET_ENV = 'CREATE_AWS_PIPELINE_RESET';
+export { RESET_ENV };
 
 function resetPaths(): ReadonlySet<string> {
   try {

@@ -34,6 +34,12 @@ export const REPO_ROOT_KEY = '@repo';
  */
 export const REPO_ROOT_ENV = 'CREATE_AWS_PIPELINE_REPO_ROOT';
 
+/**
+ * Set by `create-aws-pipeline reset FILE...` for the synth it runs: a JSON array of managed paths whose current
+ * content is dropped, so the synth writes the template there (in the same all-or-nothing change as the rest).
+ */
+export const RESET_ENV = 'CREATE_AWS_PIPELINE_RESET';
+
 /** Where the last render of `path` is kept. */
 export const basePath = (path: string): string => `${RENDERED_DIR}/${path}`;
 

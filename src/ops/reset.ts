@@ -10,8 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../cli/errors';
-import { RESET_ENV } from '../components/managed-file';
-import { hasRecord, readRecord, RENDERED_DIR } from '../components/rendered-record';
+import { hasRecord, readRecord, RENDERED_DIR, RESET_ENV } from '../components/rendered-record';
 import { obstacleOnPath } from '../fs-safe';
 
 export function runReset(dir: string, files: readonly string[]): number {
