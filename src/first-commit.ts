@@ -5,8 +5,11 @@
  * (`--force`: they are not ours to commit). Nothing here fails the scaffold: the repo is written; a step git
  * refuses becomes one line saying what to run.
  */
-import { spawnSync } from 'node:child_process';
+import type * as ChildProcess from 'node:child_process';
 import { mayBeInGitRepo } from './dirs';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when a process is started: not on every scaffold
+const childProcess = () => require('node:child_process') as typeof ChildProcess;
 
 const NO_GIT = 'git is not on PATH: the repo is not under git (git init, git add -A and git commit there when you have it)';
 
@@ -25,7 +28,7 @@ export interface Placed {
 }
 
 function git(dir: string, args: readonly string[]) {
-  const r = spawnSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = childProcess().spawnSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const firstLine = `${r.stderr ?? ''}${r.stdout ?? ''}`.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
   return { ok: r.status === 0 && !r.error, missing: (r.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT', out: r.stdout ?? '', firstLine };
 }

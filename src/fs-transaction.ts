@@ -10,7 +10,6 @@
  * through a symlink or outside the root.
  */
 /* eslint-disable no-bitwise -- open(2) flags and file modes are bit sets */
-import { randomBytes } from 'node:crypto';
 import { closeSync, constants, copyFileSync, fchmodSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from './cli/errors';
@@ -206,7 +205,8 @@ export function recoverInterrupted(root: string): 'none' | 'undone' | 'finished'
  */
 export function commitChanges(root: string, changes: readonly FileChange[]): number {
   recoverInterrupted(root);
-  const id = randomBytes(4).toString('hex');
+  // Unique among the runs in this root (each file is created exclusively anyway); node:crypto is not loaded for it.
+  const id = Math.floor(Math.random() * 0x1_0000_0000).toString(16).padStart(8, '0');
   const entries: Entry[] = [];
   const dirs: string[] = [];
   const contents = new Map<string, { bytes: Buffer; mode: number }>();

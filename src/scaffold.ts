@@ -7,7 +7,7 @@
  * any error (disk full, a read-only folder) or a kill the target is as it
  * was. Nothing is written through a symlink in the target.
  */
-import { chmodSync, closeSync, constants, fchmodSync, fsyncSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, constants, fchmodSync, fsync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from './cli/errors';
 import type { Placed } from './first-commit';
@@ -30,36 +30,44 @@ async function projenBase(): Promise<ProjenBase> {
   return synthProjenBase();
 }
 
-/** Writes `files` under `dir` (a new, private folder): each one new, never through a link, with its mode, synced. */
-function writeAll(dir: string, files: ReadonlyMap<string, RepoFile>): void {
+/** fsync(2) of an open file, on libuv's thread pool. */
+const syncFile = (fd: number) => new Promise<void>((done, fail) => fsync(fd, (err) => (err ? fail(err) : done())));
+
+/**
+ * Writes `files` under `dir` (a new, private folder): each one new, never through a link, with its mode. Then every file
+ * is synced, all at once (the file system commits them together), before the folder is moved into place: a power loss
+ * never leaves a placed repo with empty files.
+ */
+async function writeAll(dir: string, files: ReadonlyMap<string, RepoFile>): Promise<void> {
   const made = new Set<string>();
-  for (const [path, file] of files) {
-    const at = path.lastIndexOf('/');
-    if (at > 0 && !made.has(path.slice(0, at))) {
-      mkdirSync(join(dir, path.slice(0, at)), { recursive: true });
-      made.add(path.slice(0, at));
-    }
-    // eslint-disable-next-line no-bitwise -- open(2) flags
-    const fd = openSync(join(dir, path), constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), file.mode ?? 0o666);
-    try {
+  const open: number[] = [];
+  try {
+    for (const [path, file] of files) {
+      const at = path.lastIndexOf('/');
+      if (at > 0 && !made.has(path.slice(0, at))) {
+        mkdirSync(join(dir, path.slice(0, at)), { recursive: true });
+        made.add(path.slice(0, at));
+      }
+      // eslint-disable-next-line no-bitwise -- open(2) flags
+      const fd = openSync(join(dir, path), constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), file.mode ?? 0o666);
+      open.push(fd);
       const bytes = Buffer.from(file.content);
       let done = 0;
       while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
       // An explicit mode whatever the umask, as projen sets it; the rest (the sample app) as a new file gets.
       if (file.mode !== undefined) fchmodSync(fd, file.mode);
-      // On disk before the folder is moved into place: a power loss never leaves a placed repo with empty files.
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
     }
+    await Promise.all(open.map(syncFile));
+  } finally {
+    for (const fd of open) closeSync(fd);
   }
 }
 
 /** Writes the files of `repo` into `dir` (which must exist), and those of its repository's root into `repoRoot`. */
-export function writeRepoFiles(repo: NewRepo, dir: string, repoRoot?: string): void {
+export async function writeRepoFiles(repo: NewRepo, dir: string, repoRoot?: string): Promise<void> {
   if (repo.root.size && repoRoot === undefined) throw new Error(`${[...repo.root.keys()].join(', ')}: a file at the repository's root, and no folder given for it`);
-  writeAll(dir, repo.files);
-  if (repoRoot !== undefined) writeAll(repoRoot, repo.root);
+  await writeAll(dir, repo.files);
+  if (repoRoot !== undefined) await writeAll(repoRoot, repo.root);
 }
 
 /**
@@ -67,7 +75,7 @@ export function writeRepoFiles(repo: NewRepo, dir: string, repoRoot?: string): v
  * writes. A service in a folder (`path`) writes the files of its repository's root (its workflow) into `repoRoot`.
  */
 export async function writeRepo(config: PipelineConfig, dir: string, repoRoot?: string): Promise<void> {
-  writeRepoFiles(newRepoFiles(config, await projenBase()), dir, repoRoot);
+  await writeRepoFiles(newRepoFiles(config, await projenBase()), dir, repoRoot);
 }
 
 /** In the staging folder: what the synth writes for the repository's root (a service in a folder), moved with the rest. */

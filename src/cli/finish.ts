@@ -1,11 +1,14 @@
 /** After the repo is written: the install, and the next steps. Shared by the CLI and the Yeoman generator. */
-import { spawn } from 'node:child_process';
+import type * as ChildProcess from 'node:child_process';
 import { relative, resolve } from 'node:path';
 import pc from 'picocolors';
 import { UsageError } from './errors';
 import type { PipelineConfig } from '../model/config';
 import { clean } from '../ops/text';
 import { shq } from '../render/shell';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when a process is started: not on every scaffold
+const childProcess = () => require('node:child_process') as typeof ChildProcess;
 
 /** Where progress goes: a terminal gets one line redrawn every second, anything else a line at the start and the end. */
 export interface ProgressOut {
@@ -25,7 +28,7 @@ export function installDependencies(dir: string, out: ProgressOut = process.stde
   const rel = relative(process.cwd(), resolve(dir)) || '.';
   const started = Date.now();
   const label = 'Installing dependencies (npm install)';
-  const child = spawn('npm', ['install', '--no-audit', '--no-fund'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = childProcess().spawn('npm', ['install', '--no-audit', '--no-fund'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (d: Buffer) => {
     output = (output + d.toString()).slice(-20_000);

@@ -1,10 +1,13 @@
 /** The origin remote of the git clone a folder is in (the folder need not exist yet). */
-import { spawnSync } from 'node:child_process';
+import type * as ChildProcess from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { mayBeInGitRepo } from '../dirs';
 import type { Source } from '../model/catalog';
 import { repositoryFromRemote } from '../model/repository';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when a process is started: not on every scaffold
+const childProcess = () => require('node:child_process') as typeof ChildProcess;
 
 /** `git remote get-url origin` run in `dir`, or its nearest existing parent; undefined outside a clone, without git, or without origin. */
 export function originUrl(dir: string): string | undefined {
@@ -14,7 +17,7 @@ export function originUrl(dir: string): string | undefined {
   // Variables git sets for hooks would point it at another repository.
   for (const v of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_COMMON_DIR']) delete env[v];
   if (!mayBeInGitRepo(at, env)) return undefined;
-  const r = spawnSync('git', ['remote', 'get-url', 'origin'], { cwd: at, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 });
+  const r = childProcess().spawnSync('git', ['remote', 'get-url', 'origin'], { cwd: at, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 });
   return r.status === 0 && r.stdout.trim() ? r.stdout.trim() : undefined;
 }
 

@@ -8,6 +8,7 @@
  */
 import type { PipelineConfig } from '../model/config';
 import { prBuildsView } from '../model/pr-builds';
+import { collate } from './collate';
 import { renderProjenrc } from './projenrc';
 import { repoPlan } from './repo-plan';
 import type { RepoPlan } from './repo-plan';
@@ -45,7 +46,7 @@ export interface NewRepo {
 }
 
 const json = (obj: unknown): string => `${JSON.stringify(obj, undefined, 2)}\n`;
-const byName = (a: string, b: string): number => a.localeCompare(b);
+const byName = collate;
 const sortedKeys = <T>(obj: Readonly<Record<string, T>>): Record<string, T> => Object.fromEntries(Object.entries(obj).sort(([a], [b]) => byName(a, b)));
 
 /** `name@range` as projen parses it (Dependencies.parseDependency). */
@@ -99,7 +100,7 @@ function projenFiles(base: ProjenBase, plan: RepoPlan, name: string, description
   add(plan.deps, 'runtime');
   add(plan.devDeps, 'build');
   const spec = (d: { name: string; version?: string; type: string }) => `${d.type}:${d.name}${d.version ? `@${d.version}` : ''}`;
-  deps.dependencies.sort((a, b) => spec(a).localeCompare(spec(b)));
+  deps.dependencies.sort((a, b) => collate(spec(a), spec(b)));
   out.set('.projen/deps.json', { ...baseFile(base, '.projen/deps.json'), content: json(deps) });
 
   // .projen/tasks.json, and package.json's scripts (every task but the install ones, sorted; `projen` last)
