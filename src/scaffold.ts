@@ -23,11 +23,13 @@ import type { NewRepo, ProjenBase, RepoFile } from './render/repo-files';
 /** projen's files of the base project, baked into the CLI's bundle by bundle/build.mjs. */
 declare const CAP_PROJEN_BASE: ProjenBase | undefined;
 
-/** projen's base files: as this build baked them, else (from the sources) synthesized by projen now. */
+let synthesized: ProjenBase | undefined;
+
+/** projen's base files: as this build baked them, else (from the sources) synthesized by projen, once. */
 async function projenBase(): Promise<ProjenBase> {
   if (typeof CAP_PROJEN_BASE === 'object') return CAP_PROJEN_BASE;
   const { synthProjenBase } = await import('./project-base.js');
-  return synthProjenBase();
+  return (synthesized ??= synthProjenBase());
 }
 
 /** fsync(2) of an open file, on libuv's thread pool. */

@@ -3,8 +3,8 @@
  * nothing: a fault at every write step in the target (EACCES, EXDEV,
  * ENOSPC, EIO, injected through node:fs) leaves the target byte-identical
  * (contents, modes, symlinks); symlinks a written path would traverse or
- * replace are refused before anything is written. The render is real once,
- * then copied, so each run costs only the move.
+ * replace are refused before anything is written. Each run renders the
+ * repo for real (render/repo-files.ts, no projen synth).
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -32,23 +32,15 @@ vi.mock('node:fs', async (importOriginal) => {
   return { ...mocked, default: mocked };
 });
 
-/** The real synth renders once; later runs copy that render (the move is what is tested). */
-const cache = vi.hoisted(() => ({ dir: '', only: [] as string[] }));
-vi.mock('./../src/project', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../src/project')>();
-  const fs = await vi.importActual<typeof import('node:fs')>('node:fs');
-  const path = await vi.importActual<typeof import('node:path')>('node:path');
-  class CachedProject extends real.AwsPipelineProject {
-    synth(): void {
-      if (!cache.dir) return super.synth();
-      if (!cache.only.length) return fs.cpSync(cache.dir, this.outdir, { recursive: true, verbatimSymlinks: true, force: true });
-      for (const f of cache.only) {
-        fs.mkdirSync(path.dirname(path.join(this.outdir, f)), { recursive: true });
-        fs.copyFileSync(path.join(cache.dir, f), path.join(this.outdir, f));
-      }
-    }
-  }
-  return { ...real, AwsPipelineProject: CachedProject };
+/** Part of the repo, where a test names the files (cache.only): every step of the fault loop stays quick. */
+const cache = vi.hoisted(() => ({ only: [] as string[] }));
+vi.mock('./../src/render/repo-files', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../src/render/repo-files')>();
+  const newRepoFiles: typeof real.newRepoFiles = (...args) => {
+    const repo = real.newRepoFiles(...args);
+    return cache.only.length ? { files: new Map([...repo.files].filter(([path]) => cache.only.includes(path))), root: repo.root } : repo;
+  };
+  return { ...real, newRepoFiles };
 });
 
 const { scaffold } = await import('../src/scaffold');
@@ -61,7 +53,6 @@ beforeAll(async () => {
   const dir = join(tempDir('cap-fresh-'), 'svc');
   await scaffold(config, dir);
   fresh = snapshot(dir);
-  cache.dir = dir;
 });
 
 /** A folder with the user's own files: some share a name with the repo's, with other modes, and a link. */

@@ -1,6 +1,6 @@
 /**
- * The all-or-nothing write, on an in-memory file system: the projen synth is
- * replaced by a fake that writes a few files, fails, or is interrupted.
+ * The all-or-nothing write, on an in-memory file system: the render is
+ * replaced by a fake repo of a few files, or fails, or is interrupted.
  */
 import { join } from 'node:path';
 import { fs, vol } from 'memfs';
@@ -13,23 +13,20 @@ vi.mock('node:fs', async () => {
 
 const behaviour = vi.hoisted(() => ({ mode: 'ok' as 'ok' | 'fail' | 'interrupt' }));
 
-vi.mock('../src/project', async () => {
-  const memfs = await import('memfs');
-  const path = await import('node:path');
-  return {
-    AwsPipelineProject: class {
-      constructor(private readonly options: { outdir: string; name: string }) {}
-      synth() {
-        const out = this.options.outdir;
-        memfs.fs.mkdirSync(path.join(out, 'docs'), { recursive: true });
-        memfs.fs.writeFileSync(path.join(out, 'package.json'), JSON.stringify({ name: this.options.name }));
-        if (behaviour.mode === 'fail') throw new Error('synth failed half-way');
-        memfs.fs.writeFileSync(path.join(out, 'docs', 'pipeline.md'), '# pipeline\n');
-        if (behaviour.mode === 'interrupt') process.emit('SIGINT', 'SIGINT');
-      }
-    },
-  };
-});
+// The render is replaced by a fake repo of a few files; it fails, or is interrupted, while it is made.
+vi.mock('../src/project-base', () => ({ synthProjenBase: () => ({ files: {} }) }));
+vi.mock('../src/render/repo-files', () => ({
+  newRepoFiles: (config: { name: string }) => {
+    if (behaviour.mode === 'fail') throw new Error('synth failed half-way');
+    if (behaviour.mode === 'interrupt') process.emit('SIGINT', 'SIGINT');
+    const files = new Map([
+      ['.projenrc.ts', { content: `new AwsPipelineProject({\n  name: "${config.name}",\n});\n` }],
+      ['package.json', { content: JSON.stringify({ name: config.name }), mode: 0o644 }],
+      ['docs/pipeline.md', { content: '# pipeline\n', mode: 0o644 }],
+    ]);
+    return { files, root: new Map() };
+  },
+}));
 
 const { scaffold, isNonEmptyDir } = await import('../src/scaffold');
 const { resolveConfig } = await import('../src/model/config');

@@ -89,7 +89,10 @@ describe('killed at seeded points', () => {
     // The render into the staging folder comes first (its steps counted here in-process), then the target.
     const render = tempDir('cap-kill-');
     const repo = newRepoFiles(resolveNewRepo({ name: 'svc' }, []), synthProjenBase());
-    const renderSteps = withFsFaults(render, 0, 'EIO', () => writeRepoFiles(repo, render)) + 2;
+    let written: Promise<void> | undefined;
+    // The writes are made before the first await (the files are then synced together): all counted here.
+    const renderSteps = withFsFaults(render, 0, 'EIO', () => void (written = writeRepoFiles(repo, render))) + 2;
+    await written;
     expect(steps).toBeGreaterThan(renderSteps + 40);
     // One kill in the render, one while the target is written, one at the last step (the change complete, its
     // kept copies being removed: the next run finishes it), and one by a timer.
