@@ -62,6 +62,31 @@ function checkNarrowProjen() {
   if (missing.length) throw new Error(`bundle/projen-narrow.cjs lacks what lib/ takes from projen: ${missing.join(', ')}`);
 }
 
+/**
+ * In dist/cli.cjs, our modules' `require('yaml')` -> yaml-narrow.cjs: the parts that write YAML, by their files. Fails the
+ * build when compiled code takes a name from 'yaml' that yaml-narrow.cjs does not give.
+ */
+const narrowYaml = {
+  name: 'narrow-yaml',
+  setup(b) {
+    b.onResolve({ filter: /^yaml$/ }, (args) => (args.importer.startsWith(LIB + sep) ? { path: join(ROOT, 'bundle', 'yaml-narrow.cjs') } : undefined));
+  },
+};
+
+function checkNarrowYaml() {
+  const given = new Set(Object.keys(createRequire(import.meta.url)('./yaml-narrow.cjs')));
+  const missing = [];
+  for (const entry of readdirSync(join(LIB, 'src'), { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.js') || entry.parentPath.includes(`${sep}constructs`)) continue;
+    const file = join(entry.parentPath, entry.name);
+    const code = readFileSync(file, 'utf8');
+    for (const [, name] of code.matchAll(/const (\w+) = require\("yaml"\)/g)) {
+      for (const [, used] of code.matchAll(new RegExp(`\\b${name}\\.(\\w+)`, 'g'))) if (!given.has(used)) missing.push(`${used} (${relative(ROOT, file)})`);
+    }
+  }
+  if (missing.length) throw new Error(`bundle/yaml-narrow.cjs lacks what lib/ takes from yaml: ${missing.join(', ')}`);
+}
+
 /** A file of a package, edited as it is bundled; fails the build when the text to replace is not there. */
 function patch(name, filter, pairs) {
   return {
@@ -158,6 +183,7 @@ const importMetaUrl = {
 
 const started = Date.now();
 checkNarrowProjen();
+checkNarrowYaml();
 // projen's files of the base project a new repo is built on, as projen synthesizes them (src/project-base.ts): the CLI
 // writes a new repo from them without loading projen (src/render/repo-files.ts).
 const PROJEN_BASE = createRequire(import.meta.url)(join(LIB, 'src', 'project-base.js')).synthProjenBase();
@@ -169,7 +195,7 @@ const results = await Promise.all([
     entryPoints: { cli: join(LIB, 'src', 'cli', 'main.js') },
     define: { ...importMetaUrl.define, CAP_PROJEN_BASE: JSON.stringify(PROJEN_BASE) },
     external: ['aws-cdk-lib', 'aws-cdk-lib/*', 'cdk-nag', '@aws-sdk/*'],
-    plugins: [bakedProjenBase, narrowProjen, lazyDax, yeomanApart],
+    plugins: [bakedProjenBase, narrowProjen, narrowYaml, lazyDax, yeomanApart],
   }),
   build({
     ...common,
