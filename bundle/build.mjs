@@ -63,28 +63,33 @@ function checkNarrowProjen() {
 }
 
 /**
- * In dist/cli.cjs, our modules' `require('yaml')` -> yaml-narrow.cjs: the parts that write YAML, by their files. Fails the
- * build when compiled code takes a name from 'yaml' that yaml-narrow.cjs does not give.
+ * In dist/cli.cjs, our modules' `require('yaml')` and `require('valibot')` -> the narrow modules beside this file: only
+ * the parts the CLI uses (yaml's writing, not its parser and composer; valibot's functions that schema.ts calls, from
+ * its ES modules, so the rest is left out).
  */
-const narrowYaml = {
-  name: 'narrow-yaml',
+const NARROWED = { yaml: 'yaml-narrow.cjs', valibot: 'valibot-narrow.mjs' };
+const narrowLibraries = {
+  name: 'narrow-libraries',
   setup(b) {
-    b.onResolve({ filter: /^yaml$/ }, (args) => (args.importer.startsWith(LIB + sep) ? { path: join(ROOT, 'bundle', 'yaml-narrow.cjs') } : undefined));
+    b.onResolve({ filter: /^(yaml|valibot)$/ }, (args) => (args.importer.startsWith(LIB + sep) ? { path: join(ROOT, 'bundle', NARROWED[args.path]) } : undefined));
   },
 };
 
-function checkNarrowYaml() {
-  const given = new Set(Object.keys(createRequire(import.meta.url)('./yaml-narrow.cjs')));
+/** Fails the build when compiled code (out of the constructs, which the CLI does not hold) takes a name the narrow module does not give. */
+async function checkNarrowLibraries() {
   const missing = [];
-  for (const entry of readdirSync(join(LIB, 'src'), { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || !entry.name.endsWith('.js') || entry.parentPath.includes(`${sep}constructs`)) continue;
-    const file = join(entry.parentPath, entry.name);
-    const code = readFileSync(file, 'utf8');
-    for (const [, name] of code.matchAll(/const (\w+) = require\("yaml"\)/g)) {
-      for (const [, used] of code.matchAll(new RegExp(`\\b${name}\\.(\\w+)`, 'g'))) if (!given.has(used)) missing.push(`${used} (${relative(ROOT, file)})`);
+  for (const [pkg, file] of Object.entries(NARROWED)) {
+    const given = new Set(Object.keys(await import(join(ROOT, 'bundle', file))));
+    for (const entry of readdirSync(join(LIB, 'src'), { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || !entry.name.endsWith('.js') || entry.parentPath.includes(`${sep}constructs`)) continue;
+      const path = join(entry.parentPath, entry.name);
+      const code = readFileSync(path, 'utf8');
+      for (const [, name] of code.matchAll(new RegExp(`const (\\w+) = (?:__importStar\\()?require\\("${pkg}"\\)`, 'g'))) {
+        for (const [, used] of code.matchAll(new RegExp(`\\b${name}\\.(\\w+)`, 'g'))) if (!given.has(used)) missing.push(`${pkg}.${used} (${relative(ROOT, path)})`);
+      }
     }
   }
-  if (missing.length) throw new Error(`bundle/yaml-narrow.cjs lacks what lib/ takes from yaml: ${missing.join(', ')}`);
+  if (missing.length) throw new Error(`the narrow modules in bundle/ lack what lib/ takes: ${missing.join(', ')}`);
 }
 
 /** A file of a package, edited as it is bundled; fails the build when the text to replace is not there. */
@@ -183,7 +188,7 @@ const importMetaUrl = {
 
 const started = Date.now();
 checkNarrowProjen();
-checkNarrowYaml();
+await checkNarrowLibraries();
 // projen's files of the base project a new repo is built on, as projen synthesizes them (src/project-base.ts): the CLI
 // writes a new repo from them without loading projen (src/render/repo-files.ts).
 const PROJEN_BASE = createRequire(import.meta.url)(join(LIB, 'src', 'project-base.js')).synthProjenBase();
@@ -195,7 +200,7 @@ const results = await Promise.all([
     entryPoints: { cli: join(LIB, 'src', 'cli', 'main.js') },
     define: { ...importMetaUrl.define, CAP_PROJEN_BASE: JSON.stringify(PROJEN_BASE) },
     external: ['aws-cdk-lib', 'aws-cdk-lib/*', 'cdk-nag', '@aws-sdk/*'],
-    plugins: [bakedProjenBase, narrowProjen, narrowYaml, lazyDax, yeomanApart],
+    plugins: [bakedProjenBase, narrowProjen, narrowLibraries, lazyDax, yeomanApart],
   }),
   build({
     ...common,

@@ -13,9 +13,12 @@ import { packageRoot } from '../package-info';
  */
 export const TEMPLATE_HELPERS = { json: tsLiteral, shq, code: mdCode, codeInText: mdCodeInText, md: mdText, mermaid: mermaidText } as const;
 
+let templatesDir: string | undefined;
+
 /** Render `templates/<path>.ejs` with `data`. */
 export function renderTemplate(path: string, data: Record<string, unknown>): string {
-  const file = join(packageRoot(), 'templates', `${path}.ejs`);
+  // Joined once: `path` is one of ours, `/`-separated.
+  const file = `${(templatesDir ??= join(packageRoot(), 'templates'))}/${path}.ejs`;
   const escape = path.endsWith('.md') ? mdText : plainToken;
   try {
     return ejs.render(readFileSync(file, 'utf8'), { ...TEMPLATE_HELPERS, ...data }, { filename: file, escape });
