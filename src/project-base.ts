@@ -31,7 +31,7 @@ export function synthProjenBase(): ProjenBase {
       if (!e.isFile()) continue;
       const path = relative(dir, join(e.parentPath, e.name)).split(sep).join('/');
       if (NOT_PROJENS.has(path)) continue;
-      files[path] = { content: readFileSync(join(dir, path), 'utf8'), mode: statSync(join(dir, path)).mode & 0o777 };
+      files[path] = { content: readFileSync(join(dir, path), 'utf8'), mode: statSync(join(dir, path)).mode % 0o1000 };
     }
     return { files };
   } finally {

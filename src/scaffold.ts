@@ -1,11 +1,11 @@
 /**
  * Writing a generated repo, all or nothing: the repo is written into a
  * staging folder beside the target (render/repo-files.ts: what the first
- * projen synth would write, without loading projen), then put in place. A new target is the staging folder,
- * renamed. An existing one (`--force`) gets every file as one change
- * (fs-transaction.ts): the files it replaces are kept until the end, and on
- * any error (disk full, a read-only folder) or a kill the target is as it
- * was. Nothing is written through a symlink in the target.
+ * projen synth would write, without loading projen), then put in place.
+ * A new target is the staging folder, renamed. An existing one (`--force`)
+ * gets every file as one change (fs-transaction.ts): the files it replaces
+ * are kept until the end, and on any error (disk full, a read-only folder)
+ * or a kill the target is as it was. Nothing is written through a symlink in the target.
  */
 import { chmodSync, closeSync, constants, fchmodSync, fsync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
@@ -59,7 +59,9 @@ async function writeAll(dir: string, files: ReadonlyMap<string, RepoFile>): Prom
       // An explicit mode whatever the umask, as projen sets it; the rest (the sample app) as a new file gets.
       if (file.mode !== undefined) fchmodSync(fd, file.mode);
     }
-    await Promise.all(open.map(syncFile));
+    // Every sync settled before any file is closed (a close under a pending sync could end another file's).
+    const failed = (await Promise.allSettled(open.map(syncFile))).find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
   } finally {
     for (const fd of open) closeSync(fd);
   }

@@ -16,9 +16,9 @@ import { assertSafePath, obstacleOnPath, readInside, UnsafePathError } from '../
 import { commitChanges, recoverInterrupted } from '../fs-transaction';
 import type { FileChange } from '../fs-transaction';
 import { packageVersion } from '../package-info';
+import { MANAGED_MARKER, withMarker } from './marker';
 import { hasConflictMarkers, isMergeableText, mergeManaged } from './merge';
 import type { MergeOutcome } from './merge';
-import { MANAGED_MARKER, withMarker } from './marker';
 import { basePath, LEGACY_RECORD, readRecord, RENDERED_DIR, REPO_ROOT_ENV, REPO_ROOT_KEY, RESET_ENV } from './rendered-record';
 
 export interface ManagedTextFileOptions {

@@ -6,15 +6,15 @@
  * rules. test/render/repo-files.test.ts proves the result equal, byte for byte and mode for mode, to a real projen synth
  * of the same answers over every valid combination.
  */
-import type { PipelineConfig } from '../model/config';
-import { prBuildsView } from '../model/pr-builds';
 import { collate } from './collate';
 import { renderProjenrc } from './projenrc';
-import { repoPlan } from './repo-plan';
+import { NPX_PATH, repoPlan } from './repo-plan';
 import type { RepoPlan } from './repo-plan';
 import { renderTemplate } from './template';
 import { withMarker } from '../components/marker';
 import { basePath, RENDERED_DIR, REPO_ROOT_KEY } from '../components/rendered-record';
+import type { PipelineConfig } from '../model/config';
+import { prBuildsView } from '../model/pr-builds';
 
 /** A file's content and mode; no mode: as a new file gets (0o666 less the umask), as projen's sample files. */
 export interface RepoFile {
@@ -106,7 +106,8 @@ function projenFiles(base: ProjenBase, plan: RepoPlan, name: string, description
   // .projen/tasks.json, and package.json's scripts (every task but the install ones, sorted; `projen` last)
   const tasksFile = baseFile(base, '.projen/tasks.json');
   const tasks = JSON.parse(tasksFile.content) as { env?: Record<string, string>; tasks: Record<string, { steps?: unknown[] }> };
-  if (tasks.env?.PATH !== undefined && tasks.env.PATH === '$(npx -c "node --print process.env.PATH")') tasks.env.PATH = plan.path;
+  // As the component has it: projen's PATH for npm replaced by the plan's.
+  if (tasks.env?.PATH === NPX_PATH) tasks.env.PATH = plan.path;
   for (const t of plan.tasks) {
     if (tasks.tasks[t.name]) throw new Error(`create-aws-pipeline: the projen base already has a task ${t.name}`);
     tasks.tasks[t.name] = { name: t.name, description: t.description, steps: [{ exec: t.exec, receiveArgs: true }] } as never;

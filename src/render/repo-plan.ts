@@ -31,13 +31,13 @@ export type PlannedFile =
   | { readonly kind: 'json'; readonly path: string; readonly obj: Record<string, unknown>; readonly marker: boolean }
   /** A managed text file (components/managed-file.ts): merged with the user's edits by every synth. */
   | {
-      readonly kind: 'managed';
-      readonly path: string;
-      readonly contents: string;
-      readonly comment: 'hash' | 'html' | 'slash' | 'none';
-      readonly executable: boolean;
-      readonly atRepoRoot: boolean;
-    }
+    readonly kind: 'managed';
+    readonly path: string;
+    readonly contents: string;
+    readonly comment: 'hash' | 'html' | 'slash' | 'none';
+    readonly executable: boolean;
+    readonly atRepoRoot: boolean;
+  }
   /** The user's from the first synth on: written only when missing. */
   | { readonly kind: 'sample'; readonly path: string; readonly contents: string };
 
