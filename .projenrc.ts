@@ -80,6 +80,8 @@ project.package.addField('peerDependenciesMeta', Object.fromEntries(PEERS.map((s
 // The package ships the bundles (dist/, but npm pack's own dist/js) and lib/'s typings; lib/'s code is in the bundles.
 project.npmignore?.removePatterns('dist', '!/lib/**/*.js');
 project.npmignore?.exclude('/dist/js/', '/lib/**/*.js', '/lib/**/*.mjs', '/lib/generators/');
+// The templates are inside the bundles (bundle/build.mjs): not shipped as files.
+project.npmignore?.exclude('/templates/');
 // The bundles are built with every compile (npm test and npm run sample compile first): bundle/build.mjs.
 project.compileTask.exec('node bundle/build.mjs');
 

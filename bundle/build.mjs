@@ -158,6 +158,27 @@ const bakedProjenBase = {
   },
 };
 
+/**
+ * In the bundles, the text of every template under templates/ (src/render/bundled-templates.ts): the package ships no
+ * templates/ folder, so `npm create` unpacks 72 files fewer (npm's cost is by the file more than by the byte).
+ */
+const bundledTemplates = {
+  name: 'bundled-templates',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]lib[\\/]src[\\/]render[\\/]bundled-templates\.js$/ }, () => {
+      const root = join(ROOT, 'templates');
+      const templates = Object.fromEntries(
+        readdirSync(root, { recursive: true, withFileTypes: true })
+          .filter((e) => e.isFile() && e.name.endsWith('.ejs'))
+          .map((e) => join(e.parentPath, e.name))
+          .sort()
+          .map((file) => [relative(root, file).split(sep).join('/').replace(/\.ejs$/, ''), readFileSync(file, 'utf8')]),
+      );
+      return { loader: 'js', contents: `exports.BUNDLED_TEMPLATES = ${JSON.stringify(templates)};\n` };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -200,7 +221,7 @@ const results = await Promise.all([
     entryPoints: { cli: join(LIB, 'src', 'cli', 'main.js') },
     define: { ...importMetaUrl.define, CAP_PROJEN_BASE: JSON.stringify(PROJEN_BASE) },
     external: ['aws-cdk-lib', 'aws-cdk-lib/*', 'cdk-nag', '@aws-sdk/*'],
-    plugins: [bakedProjenBase, narrowProjen, narrowLibraries, lazyDax, yeomanApart],
+    plugins: [bakedProjenBase, bundledTemplates, narrowProjen, narrowLibraries, lazyDax, yeomanApart],
   }),
   build({
     ...common,
@@ -213,7 +234,7 @@ const results = await Promise.all([
     ...common,
     entryPoints: { index: join(LIB, 'src', 'index.js'), constructs: join(LIB, 'src', 'constructs', 'index.js') },
     external: [...PEERS, 'projen/*', 'constructs/*', 'aws-cdk-lib/*', '@aws-sdk/*'],
-    plugins: [narrowProjen],
+    plugins: [bundledTemplates, narrowProjen],
   }),
 ]);
 

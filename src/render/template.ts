@@ -1,7 +1,8 @@
 /** EJS templates from templates/, which mirrors the emitted tree. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ejs from 'ejs';
+import { BUNDLED_TEMPLATES } from './bundled-templates';
 import { mdCode, mdCodeInText, mdText, mermaidText, plainToken, tsLiteral } from './escape';
 import { shq } from './shell';
 import { packageRoot } from '../package-info';
@@ -15,14 +16,24 @@ export const TEMPLATE_HELPERS = { json: tsLiteral, shq, code: mdCode, codeInText
 
 let templatesDir: string | undefined;
 
-/** Render `templates/<path>.ejs` with `data`. */
+/** Render `templates/<path>.ejs` with `data` (in the bundles, their copy of it). */
 export function renderTemplate(path: string, data: Record<string, unknown>): string {
   // Joined once: `path` is one of ours, `/`-separated.
   const file = `${(templatesDir ??= join(packageRoot(), 'templates'))}/${path}.ejs`;
   const escape = path.endsWith('.md') ? mdText : plainToken;
   try {
-    return ejs.render(readFileSync(file, 'utf8'), { ...TEMPLATE_HELPERS, ...data }, { filename: file, escape });
+    return ejs.render(BUNDLED_TEMPLATES?.[path] ?? readFileSync(file, 'utf8'), { ...TEMPLATE_HELPERS, ...data }, { filename: file, escape });
   } catch (err) {
     throw new Error(`template ${path}: ${(err as Error).message.split('\n').pop()}`);
   }
+}
+
+/** The templates under `templates/<dir>/`: their paths from templates/, without `.ejs`, sorted. */
+export function templatesUnder(dir: string): string[] {
+  if (BUNDLED_TEMPLATES) return Object.keys(BUNDLED_TEMPLATES).filter((path) => path.startsWith(`${dir}/`)).sort();
+  const root = join(packageRoot(), 'templates');
+  return readdirSync(join(root, dir), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.ejs'))
+    .map((e) => join(e.parentPath, e.name).slice(root.length + 1).split('\\').join('/').replace(/\.ejs$/, ''))
+    .sort();
 }
