@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { cli, readTree, ROOT, tempDir } from '../helpers';
 import type { Change, Packed, Resolution } from '../support/package-build';
-import { buildRelease, installTarball, npmPack, patchFile, PACKAGE_NAME, projenRun, projenSynth, renameInPackage, resolveInstalled, treeChanges } from '../support/package-build';
+import { buildRelease, installTarball, npmPack, patchFile, PACKAGE_NAME, projenRun, projenSynth, resolveInstalled, treeChanges } from '../support/package-build';
 
 const V1 = '0.1.0';
 const V2 = '0.1.1';
@@ -46,10 +46,10 @@ function upgrade(dir: string): void {
     'postBuild.push(\'echo "built $SERVICE_NAME at $IMAGE_TAG"\');',
     `postBuild.push('echo "built $SERVICE_NAME at $IMAGE_TAG"', ${JSON.stringify(NEW_STEP)});`,
   );
-  // (b) a renamed hook script: the name in EC2_HOOKS (and its typings), and the template.
+  // (b) a renamed hook script: the name in EC2_HOOKS (and its typings), and the template (inside the bundle).
   patchFile(join(dir, 'dist/index.cjs'), 'script: "validate_service.sh"', 'script: "validate.sh"');
   patchFile(join(dir, 'lib/src/model/layout.d.ts'), '"validate_service.sh"', '"validate.sh"');
-  renameInPackage(dir, 'templates/scripts/codedeploy/validate_service.sh.ejs', 'templates/scripts/codedeploy/validate.sh.ejs');
+  patchFile(join(dir, 'dist/index.cjs'), `"${HOOKS}/validate_service.sh":`, `"${HOOKS}/validate.sh":`);
 }
 
 let v1: Packed;
@@ -89,22 +89,22 @@ describe('upgrading a generated repo to a new release', () => {
     afterV2 = readTree(repo);
   }, 180_000);
 
-  it('packs this checkout as v1 with the bundles, the typings and the templates', () => {
+  it('packs this checkout as v1 with the bundles (the templates inside) and the typings', () => {
     expect(v1.version).toBe(V1);
-    expect(v1.files).toEqual(expect.arrayContaining(['package.json', 'bin/create-aws-pipeline.js', 'dist/cli.cjs', 'dist/index.cjs', 'dist/constructs.cjs', 'lib/src/index.d.ts', 'lib/src/model/layout.d.ts', `templates/${HOOKS}/validate_service.sh.ejs`]));
+    expect(v1.files).toEqual(expect.arrayContaining(['package.json', 'bin/create-aws-pipeline.js', 'dist/cli.cjs', 'dist/index.cjs', 'dist/constructs.cjs', 'lib/src/index.d.ts', 'lib/src/model/layout.d.ts']));
     expect(v1.files.filter((f) => f.startsWith('lib/')).length).toBeGreaterThan(50);
     // lib/ holds only typings: its code is in the bundles.
     expect(v1.files.filter((f) => f.startsWith('lib/') && !f.endsWith('.d.ts'))).toEqual([]);
-    expect(v1.files.filter((f) => f.startsWith('templates/')).length).toBeGreaterThan(20);
+    expect(v1.files.filter((f) => f.startsWith('templates/'))).toEqual([]);
     // Sources and the projen project's own files stay out of the package.
     expect(v1.files.filter((f) => f.startsWith('src/') || f.startsWith('test/') || f.startsWith('.projen/') || f === '.projenrc.ts')).toEqual([]);
   });
 
-  it('packs v2 with the renamed template and nothing else added or removed', () => {
+  it('packs v2 with the same files (the renamed template is inside the bundle)', () => {
     expect(v2.version).toBe(V2);
     const added = v2.files.filter((f) => !v1.files.includes(f));
     const removed = v1.files.filter((f) => !v2.files.includes(f));
-    expect({ added, removed }).toEqual({ added: [`templates/${HOOKS}/validate.sh.ejs`], removed: [`templates/${HOOKS}/validate_service.sh.ejs`] });
+    expect({ added, removed }).toEqual({ added: [], removed: [] });
   });
 
   it('loads each installed release from the repo\'s node_modules, and its peers through the repo\'s node_modules', () => {

@@ -86,15 +86,6 @@ export function patchFile(file: string, from: string, to: string): void {
   expect(readFileSync(file, 'utf8')).toBe(after);
 }
 
-/** Renames a file of a package folder, failing unless it moved. */
-export function renameInPackage(dir: string, from: string, to: string): void {
-  expect(existsSync(join(dir, from)), `${from} is not in the package`).toBe(true);
-  expect(existsSync(join(dir, to)), `${to} is already in the package`).toBe(false);
-  renameSync(join(dir, from), join(dir, to));
-  expect(existsSync(join(dir, from))).toBe(false);
-  expect(existsSync(join(dir, to))).toBe(true);
-}
-
 /**
  * A new release made from a packed one, as a release with changed templates
  * would be: unpack `base`, let `change` edit the package folder, set the
