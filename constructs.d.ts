@@ -1,1 +1,1 @@
-export * from './lib/src/constructs';
+export * from './dist/constructs';

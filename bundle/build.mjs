@@ -11,6 +11,7 @@
  *   dist/constructs.cjs  `create-aws-pipeline/constructs` for its infra/main.ts
  *                        Both use the repo's projen, constructs, aws-cdk-lib and cdk-nag (this package's optional
  *                        peers); ejs, yaml, valibot, node-diff3 and picocolors are inlined.
+ *   dist/index.d.ts, dist/constructs.d.ts  their typings, each one file
  *   dist/THIRD-PARTY-NOTICES.md  the licenses of every inlined package
  *
  * The versions of the packages a generated repo installs are baked in (CAP_BUILD_VERSIONS, src/package-info.ts).
@@ -21,6 +22,8 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { rollup } from 'rollup';
+import { dts } from 'rollup-plugin-dts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
@@ -242,8 +245,20 @@ const results = await Promise.all([
 const projenInCli = Object.keys(results[0].metafile.inputs).filter((input) => /node_modules\/projen\//.test(input));
 if (projenInCli.length) throw new Error(`dist/cli.cjs must not hold projen, but it has ${projenInCli.slice(0, 3).join(', ')}`);
 
+/**
+ * The typings of the library bundles, each one file (rollup-plugin-dts, from the .d.ts files tsc writes to lib/): the package ships
+ * dist/index.d.ts and dist/constructs.d.ts, not lib/'s 96 files. The peers' types stay imports.
+ */
+async function typings(name, input) {
+  const bundle = await rollup({ input, plugins: [dts()], external: (id) => PEERS.some((peer) => id === peer || id.startsWith(`${peer}/`)) });
+  const { output } = await bundle.generate({ format: 'es' });
+  await bundle.close();
+  return { path: join(DIST, `${name}.d.ts`), contents: Buffer.from(output[0].code) };
+}
+const types = await Promise.all([typings('index', join(LIB, 'src', 'index.d.ts')), typings('constructs', join(LIB, 'src', 'constructs', 'index.d.ts'))]);
+
 // Each file replaced whole (written beside, then renamed): a CLI run or test during a compile never sees a missing or half file.
-const outputs = [...results.flatMap((r) => r.outputFiles), { path: join(DIST, 'THIRD-PARTY-NOTICES.md'), contents: Buffer.from(notices(results.map((r) => r.metafile))) }];
+const outputs = [...results.flatMap((r) => r.outputFiles), ...types, { path: join(DIST, 'THIRD-PARTY-NOTICES.md'), contents: Buffer.from(notices(results.map((r) => r.metafile))) }];
 mkdirSync(DIST, { recursive: true });
 const same = (path, contents) => {
   try {
