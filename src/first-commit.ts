@@ -25,11 +25,44 @@ export interface Placed {
   readonly files: readonly string[];
   /** A service in a folder (`--path`): the files it wrote at the repository's root, relative to it. */
   readonly outside?: readonly string[];
+  /** `git init` run by scaffold() in its staging folder while it rendered (startGitInit): the repo came with its `.git`. */
+  readonly gitInit?: GitResult;
+}
+
+/** How a git command went: it ran and succeeded, git is not on PATH, and its first line of output. */
+export interface GitResult {
+  readonly ok: boolean;
+  readonly missing: boolean;
+  readonly firstLine: string;
+}
+
+const firstLineOf = (text: string): string => text.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+
+/** The `git init` of a new repo, for its release branch (git >= 2.28). */
+const initArgs = (branch: string) => ['init', '--quiet', `--initial-branch=${branch}`];
+
+/**
+ * True when a new repo at `dir` is put under git by a `git init` of its own: the CLI runs it early, in the staging
+ * folder, while the repo is rendered (startGitInit). Not where a repository may hold the folder already (firstCommit
+ * then asks git, and a repo inside one gets no repository of its own).
+ */
+export const mayInitEarly = (dir: string): boolean => !mayBeInGitRepo(dir);
+
+/** `git init` in `dir` (a new staging folder), in the background: resolved when it has finished. */
+export function startGitInit(dir: string, branch: string): Promise<GitResult> {
+  return new Promise((done) => {
+    const child = childProcess().spawn('git', initArgs(branch), { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', (err: NodeJS.ErrnoException) => done({ ok: false, missing: err.code === 'ENOENT', firstLine: err.message }));
+    child.on('close', (code) => done({ ok: code === 0, missing: false, firstLine: firstLineOf(out) }));
+  });
 }
 
 function git(dir: string, args: readonly string[]) {
   const r = childProcess().spawnSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  const firstLine = `${r.stderr ?? ''}${r.stdout ?? ''}`.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  const firstLine = firstLineOf(`${r.stderr ?? ''}${r.stdout ?? ''}`);
   return { ok: r.status === 0 && !r.error, missing: (r.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT', out: r.stdout ?? '', firstLine };
 }
 
@@ -38,8 +71,9 @@ function git(dir: string, args: readonly string[]) {
  * when there is nothing to say (committed, or inside a work tree already).
  */
 export function firstCommit(dir: string, branch: string, placed: Placed): string | undefined {
+  if (placed.gitInit?.missing) return NO_GIT;
   // Asked of git only where a repository may hold the folder (a `.git` above it, or GIT_DIR): one process fewer otherwise.
-  if (mayBeInGitRepo(dir)) {
+  if (!placed.gitInit?.ok && mayBeInGitRepo(dir)) {
     const probe = git(dir, ['rev-parse', '--is-inside-work-tree']);
     if (probe.missing) return NO_GIT;
     if (probe.ok && probe.out.trim() === 'true') return undefined;
@@ -47,8 +81,9 @@ export function firstCommit(dir: string, branch: string, placed: Placed): string
   // --path writes a service into a repository of the user's (the folder run in): never a repository of its own inside.
   if (placed.outside) return 'not put under git: --path writes a service into the repo you run it in (git init, git add and commit there)';
   if (!placed.fresh) return 'not put under git: the folder held files of its own (git init there when you are ready)';
-  // `init -b` (git >= 2.28) names the release branch; an older git gets it by symbolic-ref.
-  const init = git(dir, ['init', '--quiet', `--initial-branch=${branch}`]);
+  // `init -b` (git >= 2.28) names the release branch; an older git gets it by symbolic-ref. Done already when the repo
+  // came with its `.git` (the scaffold ran it while it rendered).
+  const init = placed.gitInit?.ok ? placed.gitInit : git(dir, initArgs(branch));
   if (init.missing) return NO_GIT;
   const steps = init.ok ? [['add', '--all']] : [['init', '--quiet'], ['symbolic-ref', 'HEAD', `refs/heads/${branch}`], ['add', '--all']];
   for (const args of steps) {

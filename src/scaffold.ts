@@ -10,7 +10,8 @@
 import { chmodSync, closeSync, constants, fchmodSync, fsync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from './cli/errors';
-import type { Placed } from './first-commit';
+import { mayInitEarly, startGitInit } from './first-commit';
+import type { GitResult, Placed } from './first-commit';
 import { lstatOrUndefined, UnsafePathError } from './fs-safe';
 import { commitChanges, recoverInterrupted, treeAsChanges } from './fs-transaction';
 import type { FileChange } from './fs-transaction';
@@ -90,11 +91,12 @@ export function repoRootOf(dest: string, path: string): string {
   return resolve(dest, ...path.split('/').map(() => '..'));
 }
 
-/** The paths of the regular files under `dir`, `/`-separated and sorted. */
+/** The paths of the regular files under `dir`, `/`-separated and sorted; not those of a `.git` there (first-commit.ts). */
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
     .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'))
+    .filter((path) => !path.startsWith('.git/'))
     .sort();
 }
 
@@ -141,17 +143,23 @@ function couldNotWrite(err: unknown, target: string): unknown {
   return new UsageError(`could not write ${target} (${e.message}): it is as it was before, nothing was written`);
 }
 
-/** Puts the rendered repo `staged` at `dest`: a rename when `dest` is new, else one all-or-nothing change. */
-function place(staged: string, dest: string, target: string): void {
+/**
+ * Puts the rendered repo `staged` at `dest`: a rename when `dest` is new (true), else one all-or-nothing change
+ * (false), which never takes a `.git` of the staging folder along.
+ */
+function place(staged: string, dest: string, target: string): boolean {
   let created = false;
   if (!lstatOrUndefined(dest)) {
     try {
       renameSync(staged, dest);
-      return;
+      return true;
     } catch (err) {
       // Another file system (EXDEV), or the target appeared meanwhile: written as one change instead.
       if (!['EXDEV', 'EEXIST', 'ENOTEMPTY'].includes((err as NodeJS.ErrnoException).code ?? '')) throw couldNotWrite(err, target);
     }
+  }
+  rmSync(join(staged, '.git'), { recursive: true, force: true });
+  if (!lstatOrUndefined(dest)) {
     try {
       mkdirSync(dest);
       created = true;
@@ -175,6 +183,7 @@ function place(staged: string, dest: string, target: string): void {
     if (err instanceof UnsafePathError) throw new UsageError(`${err.message.replace(/^refusing to (\w+) /, `refusing to $1 ${target}/`)}`);
     throw couldNotWrite(err, target);
   }
+  return false;
 }
 
 /**
@@ -197,8 +206,10 @@ function placeInRepo(staged: string, root: string, path: string, outside: readon
  * Before the move the event loop gets a turn, so a Ctrl-C or SIGTERM that
  * arrived meanwhile cancels the move.
  * Says whether the folder was fresh (missing, empty, or only `.git`): only then is it put under git (first-commit.ts).
+ * With `gitBranch`, a new folder outside any repository is put under git on that branch by a `git init` that runs in
+ * the staging folder while the repo renders (firstCommit then adds and commits).
  */
-export async function scaffold(config: PipelineConfig, target: string): Promise<Placed> {
+export async function scaffold(config: PipelineConfig, target: string, options: { readonly gitBranch?: string } = {}): Promise<Placed> {
   const dest = resolve(target);
   const parent = dirname(dest);
   mkdirSync(parent, { recursive: true });
@@ -214,11 +225,14 @@ export async function scaffold(config: PipelineConfig, target: string): Promise<
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   let staged: string | undefined;
+  let gitInit: Promise<GitResult> | undefined;
   try {
     staged = makeStaging(parent, basename(dest));
+    if (options.gitBranch !== undefined && !existing && config.path === '.' && mayInitEarly(dest)) gitInit = startGitInit(staged, options.gitBranch);
     const rootStaged = config.path === '.' ? undefined : join(staged, ROOT_STAGING);
     if (rootStaged) mkdirSync(rootStaged);
     await writeRepo(config, staged, rootStaged);
+    const initialized = await gitInit;
     await new Promise((done) => setImmediate(done));
     if (interrupted) throw new InterruptedError(interrupted, target);
     if (rootStaged) {
@@ -231,10 +245,12 @@ export async function scaffold(config: PipelineConfig, target: string): Promise<
     }
     // The paths only (treeAsChanges would read every file's content, and place() reads them again for --force).
     const files = filesUnder(staged);
-    place(staged, dest, target);
-    return { fresh, files };
+    const renamed = place(staged, dest, target);
+    return { fresh, files, ...(initialized && renamed ? { gitInit: initialized } : {}) };
   } finally {
-    // The staging folder goes while the signals are still ours: one arriving now must not leave it half removed.
+    // A git init still running writes into the staging folder: it ends first. Then the staging folder goes, while the
+    // signals are still ours: one arriving now must not leave it half removed.
+    await gitInit;
     if (staged) rmSync(staged, { recursive: true, force: true });
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -3,7 +3,7 @@
  * process, with real git, each run with its own git configuration (no global or system config leaks in).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, tempDir } from './helpers';
@@ -64,6 +64,29 @@ describe('the generated repo under git', () => {
     expect(lines).toEqual([expect.stringMatching(/^git init done and every file staged, but no first commit \(.+\): set git config user\.name and user\.email, then git commit -m /)]);
     const repo = join(parent, 'svc');
     expect(git(repo, 'diff', '--cached', '--name-only')).toContain('.projenrc.ts');
+  });
+
+  it('a new folder: git init runs in the staging folder while the repo renders, and the repo arrives with its .git', () => {
+    const parent = tempDir();
+    // git, as it is, with each run's folder and arguments written down.
+    const bin = tempDir('cap-bin-');
+    const log = join(bin, 'git.log');
+    const real = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
+    writeFileSync(join(bin, 'git'), `#!/bin/sh\nprintf '%s %s\\n' "$PWD" "$*" >> ${JSON.stringify(log)}\nexec ${JSON.stringify(real)} "$@"\n`, { mode: 0o755 });
+    const r = run(['svc', '--yes', '--skip-install', '--branch', 'trunk'], parent, { path: `${bin}:${process.env.PATH}` });
+    expect(r.status, r.out).toBe(0);
+    const calls = readFileSync(log, 'utf8').trim().split('\n');
+    expect(calls.map((c) => c.replace(parent, '<parent>').replace(/\.svc\.create-aws-pipeline-\d+-\w+/, '<staging>'))).toEqual([
+      '<parent>/<staging> init --quiet --initial-branch=trunk',
+      '<parent>/svc add --all',
+      `<parent>/svc commit --quiet --message ${FIRST_COMMIT_MESSAGE}`,
+    ]);
+    const repo = join(parent, 'svc');
+    expect(git(repo, 'branch', '--show-current')).toBe('trunk');
+    expect(git(repo, 'status', '--porcelain')).toBe('');
+    expect(readdirSync(parent)).toEqual(['svc']);
+    // The list of written files says nothing of .git.
+    expect(r.out).not.toMatch(/\.git\//);
   });
 
   it('git not on PATH: one line, no repo, exit 0', () => {

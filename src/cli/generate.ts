@@ -175,7 +175,7 @@ export async function generate(cliArgs: CliArgs): Promise<number> {
     checkRootFiles(config, args.force);
     reportAnswers(config, origins);
     const { scaffold, firstCommit } = await import('../scaffold.js');
-    const placed = await scaffold(config, target);
+    const placed = await scaffold(config, target, args.git ? { gitBranch: config.branch } : {});
     process.stdout.write(`${writtenFiles(target, placed.files, placed.outside)}\n`);
     if (!args.skipInstall) await installDependencies(target);
     const gitNote = args.git ? firstCommit(target, config.branch, placed) : undefined;
