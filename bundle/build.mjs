@@ -7,6 +7,7 @@
  *                        the package has no dependencies. Out: aws-cdk-lib, cdk-nag and the AWS SDK, which only a
  *                        generated repo installs (the day-2 commands find the SDK there: src/ops/sdk.ts).
  *   dist/yeoman.cjs      Yeoman, for the prompts only: loaded by dist/cli.cjs when it has something to ask.
+ *   dist/templates.cjs   the templates, compiled by ejs: loaded by dist/cli.cjs when it renders one.
  *   dist/index.cjs       `create-aws-pipeline` for a generated repo's .projenrc.ts (AwsPipelineProject)
  *   dist/constructs.cjs  `create-aws-pipeline/constructs` for its infra/main.ts
  *                        Both use the repo's projen, constructs, aws-cdk-lib and cdk-nag (this package's optional
@@ -161,26 +162,67 @@ const bakedProjenBase = {
   },
 };
 
+/** Every template under templates/: its path (from templates/, without `.ejs`) and text, sorted by path. */
+function templates() {
+  const root = join(ROOT, 'templates');
+  return readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.ejs'))
+    .map((e) => join(e.parentPath, e.name))
+    .sort()
+    .map((file) => ({ path: relative(root, file).split(sep).join('/').replace(/\.ejs$/, ''), file, text: readFileSync(file, 'utf8') }));
+}
+
 /**
- * In the bundles, the text of every template under templates/ (src/render/bundled-templates.ts): the package ships no
- * templates/ folder, so `npm create` unpacks 72 files fewer (npm's cost is by the file more than by the byte).
+ * The templates inside the bundles (src/render/bundled-templates.ts): the package ships no templates/ folder, so
+ * `npm create` unpacks 72 files fewer (npm's cost is by the file more than by the byte).
+ * - dist/index.cjs (a generated repo's synth): their text, which ejs compiles there.
+ * - dist/cli.cjs: the functions ejs makes of them, compiled now, in dist/templates.cjs (see compiledTemplates), loaded
+ *   when a template is first rendered.
  */
-const bundledTemplates = {
+const bundledTemplates = (compiled) => ({
   name: 'bundled-templates',
   setup(b) {
-    b.onLoad({ filter: /[\\/]lib[\\/]src[\\/]render[\\/]bundled-templates\.js$/ }, () => {
-      const root = join(ROOT, 'templates');
-      const templates = Object.fromEntries(
-        readdirSync(root, { recursive: true, withFileTypes: true })
-          .filter((e) => e.isFile() && e.name.endsWith('.ejs'))
-          .map((e) => join(e.parentPath, e.name))
-          .sort()
-          .map((file) => [relative(root, file).split(sep).join('/').replace(/\.ejs$/, ''), readFileSync(file, 'utf8')]),
-      );
-      return { loader: 'js', contents: `exports.BUNDLED_TEMPLATES = ${JSON.stringify(templates)};\n` };
-    });
+    b.onResolve({ filter: /^\.\/templates\.cjs$/ }, () => ({ path: './templates.cjs', external: true }));
+    b.onLoad({ filter: /[\\/]lib[\\/]src[\\/]render[\\/]bundled-templates\.js$/ }, () => ({
+      loader: 'js',
+      resolveDir: DIST,
+      contents: compiled
+        ? [
+          '"use strict";',
+          'exports.BUNDLED_TEMPLATES = undefined;',
+          'let compiled;',
+          'Object.defineProperty(exports, "COMPILED_TEMPLATES", { enumerable: true, get() {',
+          '  if (compiled === undefined) {',
+          '    // Compiled whole where Node\'s compile cache is on, as bin/create-aws-pipeline.js compiles this bundle: the',
+          '    // cache then holds every template\'s function, and no later run compiles one.',
+          '    const v8 = require("node:module").getCompileCacheDir?.() ? require("node:v8") : undefined;',
+          '    v8?.setFlagsFromString("--no-lazy");',
+          '    try { compiled = require("./templates.cjs"); } finally { v8?.setFlagsFromString("--lazy"); }',
+          '  }',
+          '  return compiled;',
+          '} });',
+          '',
+        ].join('\n')
+        : `exports.BUNDLED_TEMPLATES = ${JSON.stringify(Object.fromEntries(templates().map((t) => [t.path, t.text])))};\nexports.COMPILED_TEMPLATES = undefined;\n`,
+    }));
   },
-};
+});
+
+/**
+ * dist/templates.cjs: each template as the function ejs makes of it (Template#compile's source, run with the locals and
+ * the escape function), written out. Not strict, and not bundled by esbuild (whose output is strict): ejs's functions
+ * read the locals through `with`. compileDebug off: no template text is carried for error messages.
+ */
+function compiledTemplates() {
+  const ejs = createRequire(import.meta.url)('ejs');
+  const entries = templates().map(({ path, file, text }) => {
+    const template = new ejs.Template(text, { filename: file, compileDebug: false });
+    template.compile();
+    return `  ${JSON.stringify(path)}: function (locals, escapeFn, include, rethrow) {\n${template.source}},`;
+  });
+  const code = ['// The templates of create-aws-pipeline, compiled by ejs (bundle/build.mjs). Not strict: they read their locals through `with`.', 'module.exports = {', ...entries, '};', ''].join('\n');
+  return { path: join(DIST, 'templates.cjs'), contents: Buffer.from(code) };
+}
 
 const common = {
   bundle: true,
@@ -224,7 +266,7 @@ const results = await Promise.all([
     entryPoints: { cli: join(LIB, 'src', 'cli', 'main.js') },
     define: { ...importMetaUrl.define, CAP_PROJEN_BASE: JSON.stringify(PROJEN_BASE) },
     external: ['aws-cdk-lib', 'aws-cdk-lib/*', 'cdk-nag', '@aws-sdk/*'],
-    plugins: [bakedProjenBase, bundledTemplates, narrowProjen, narrowLibraries, lazyDax, yeomanApart],
+    plugins: [bakedProjenBase, bundledTemplates(true), narrowProjen, narrowLibraries, lazyDax, yeomanApart],
   }),
   build({
     ...common,
@@ -237,7 +279,7 @@ const results = await Promise.all([
     ...common,
     entryPoints: { index: join(LIB, 'src', 'index.js'), constructs: join(LIB, 'src', 'constructs', 'index.js') },
     external: [...PEERS, 'projen/*', 'constructs/*', 'aws-cdk-lib/*', '@aws-sdk/*'],
-    plugins: [bundledTemplates, narrowProjen],
+    plugins: [bundledTemplates(false), narrowProjen],
   }),
 ]);
 
@@ -258,7 +300,7 @@ async function typings(name, input) {
 const types = await Promise.all([typings('index', join(LIB, 'src', 'index.d.ts')), typings('constructs', join(LIB, 'src', 'constructs', 'index.d.ts'))]);
 
 // Each file replaced whole (written beside, then renamed): a CLI run or test during a compile never sees a missing or half file.
-const outputs = [...results.flatMap((r) => r.outputFiles), ...types, { path: join(DIST, 'THIRD-PARTY-NOTICES.md'), contents: Buffer.from(notices(results.map((r) => r.metafile))) }];
+const outputs = [...results.flatMap((r) => r.outputFiles), compiledTemplates(), ...types, { path: join(DIST, 'THIRD-PARTY-NOTICES.md'), contents: Buffer.from(notices(results.map((r) => r.metafile))) }];
 mkdirSync(DIST, { recursive: true });
 const same = (path, contents) => {
   try {

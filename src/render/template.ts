@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ejs from 'ejs';
-import { BUNDLED_TEMPLATES } from './bundled-templates';
+import { BUNDLED_TEMPLATES, COMPILED_TEMPLATES } from './bundled-templates';
 import { mdCode, mdCodeInText, mdText, mermaidText, plainToken, tsLiteral } from './escape';
 import { shq } from './shell';
 import { packageRoot } from '../package-info';
@@ -22,6 +22,9 @@ export function renderTemplate(path: string, data: Record<string, unknown>): str
   const file = `${(templatesDir ??= join(packageRoot(), 'templates'))}/${path}.ejs`;
   const escape = path.endsWith('.md') ? mdText : plainToken;
   try {
+    // Run as ejs runs its own: the locals on an object without a prototype.
+    const compiled = COMPILED_TEMPLATES?.[path];
+    if (compiled) return compiled(Object.assign(Object.create(null) as Record<string, unknown>, TEMPLATE_HELPERS, data), escape);
     return ejs.render(BUNDLED_TEMPLATES?.[path] ?? readFileSync(file, 'utf8'), { ...TEMPLATE_HELPERS, ...data }, { filename: file, escape });
   } catch (err) {
     throw new Error(`template ${path}: ${(err as Error).message.split('\n').pop()}`);
@@ -30,7 +33,8 @@ export function renderTemplate(path: string, data: Record<string, unknown>): str
 
 /** The templates under `templates/<dir>/`: their paths from templates/, without `.ejs`, sorted. */
 export function templatesUnder(dir: string): string[] {
-  if (BUNDLED_TEMPLATES) return Object.keys(BUNDLED_TEMPLATES).filter((path) => path.startsWith(`${dir}/`)).sort();
+  const bundled = COMPILED_TEMPLATES ?? BUNDLED_TEMPLATES;
+  if (bundled) return Object.keys(bundled).filter((path) => path.startsWith(`${dir}/`)).sort();
   const root = join(packageRoot(), 'templates');
   return readdirSync(join(root, dir), { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile() && e.name.endsWith('.ejs'))
