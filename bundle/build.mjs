@@ -67,15 +67,15 @@ function checkNarrowProjen() {
 }
 
 /**
- * In dist/cli.cjs, our modules' `require('yaml')` and `require('valibot')` -> the narrow modules beside this file: only
- * the parts the CLI uses (yaml's writing, not its parser and composer; valibot's functions that schema.ts calls, from
- * its ES modules, so the rest is left out).
+ * In dist/cli.cjs, our modules' `require('yaml')`, `require('valibot')` and `require('ejs')` -> the narrow modules
+ * beside this file: only the parts the CLI uses (yaml's writing, not its parser and composer; valibot's functions that
+ * schema.ts calls, from its ES modules, so the rest is left out; no ejs, as the templates are compiled at build time).
  */
-const NARROWED = { yaml: 'yaml-narrow.cjs', valibot: 'valibot-narrow.mjs' };
+const NARROWED = { yaml: 'yaml-narrow.cjs', valibot: 'valibot-narrow.mjs', ejs: 'ejs-compiled.cjs' };
 const narrowLibraries = {
   name: 'narrow-libraries',
   setup(b) {
-    b.onResolve({ filter: /^(yaml|valibot)$/ }, (args) => (args.importer.startsWith(LIB + sep) ? { path: join(ROOT, 'bundle', NARROWED[args.path]) } : undefined));
+    b.onResolve({ filter: /^(yaml|valibot|ejs)$/ }, (args) => (args.importer.startsWith(LIB + sep) ? { path: join(ROOT, 'bundle', NARROWED[args.path]) } : undefined));
   },
 };
 

@@ -43,12 +43,15 @@ export function removeTempDirs(): void {
   for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
-/** Every file under `dir` (but node_modules) with its content. */
+/**
+ * Every file under `dir` (but node_modules and .git: the repo's own files, not git's, which a git process may still be
+ * writing) with its content.
+ */
 export function readTree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (d: string) => {
     for (const entry of readdirSync(d)) {
-      if (entry === 'node_modules') continue;
+      if (entry === 'node_modules' || entry === '.git') continue;
       const p = join(d, entry);
       if (statSync(p).isDirectory()) walk(p);
       else out[relative(dir, p)] = readFileSync(p, 'utf8');

@@ -134,7 +134,7 @@ describe('the package npm create installs', () => {
     expect(r.status, r.stderr).toBe(0);
     const loaded = JSON.parse(readFileSync(list, 'utf8')) as string[];
     expect(loaded.filter((p) => !p.startsWith(installed + sep))).toEqual([]);
-    expect(loaded.map((p) => relative(installed, p)).sort()).toEqual(['dist/cli.cjs']);
+    expect(loaded.map((p) => relative(installed, p)).sort()).toEqual(['dist/cli.cjs', 'dist/templates.cjs']);
   });
 
   it('asks in a terminal (Yeoman, from dist/yeoman.cjs) and writes the answer', async () => {
