@@ -37,13 +37,15 @@ async function projenBase(): Promise<ProjenBase> {
 const syncFile = (fd: number) => new Promise<void>((done, fail) => fsync(fd, (err) => (err ? fail(err) : done())));
 
 /**
- * Writes `files` under `dir` (a new, private folder): each one new, never through a link, with its mode. Then every file
- * is synced, all at once (the file system commits them together), before the folder is moved into place: a power loss
- * never leaves a placed repo with empty files.
+ * Writes `files` under `dir` (a new, private folder): each one new, never through a link, with its mode, and synced
+ * (its fsync starts as soon as it is written, on libuv's thread pool, while the next ones are written; the file system
+ * commits them together) before the folder is moved into place: a power loss never leaves a placed repo with empty files.
  */
 async function writeAll(dir: string, files: ReadonlyMap<string, RepoFile>): Promise<void> {
   const made = new Set<string>();
   const open: number[] = [];
+  const synced: Promise<void>[] = [];
+  let failure: { readonly error: unknown } | undefined;
   try {
     for (const [path, file] of files) {
       const at = path.lastIndexOf('/');
@@ -59,13 +61,16 @@ async function writeAll(dir: string, files: ReadonlyMap<string, RepoFile>): Prom
       while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
       // An explicit mode whatever the umask, as projen sets it; the rest (the sample app) as a new file gets.
       if (file.mode !== undefined) fchmodSync(fd, file.mode);
+      synced.push(syncFile(fd));
     }
-    // Every sync settled before any file is closed (a close under a pending sync could end another file's).
-    const failed = (await Promise.allSettled(open.map(syncFile))).find((r) => r.status === 'rejected');
-    if (failed) throw failed.reason;
-  } finally {
-    for (const fd of open) closeSync(fd);
+  } catch (error) {
+    failure = { error };
   }
+  // Every sync settled before any file is closed (a close under a pending sync could end another file's).
+  const failed = (await Promise.allSettled(synced)).find((r) => r.status === 'rejected');
+  for (const fd of open) closeSync(fd);
+  if (failure) throw failure.error;
+  if (failed) throw failed.reason;
 }
 
 /** Writes the files of `repo` into `dir` (which must exist), and those of its repository's root into `repoRoot`. */
@@ -212,7 +217,11 @@ function placeInRepo(staged: string, root: string, path: string, outside: readon
 export async function scaffold(config: PipelineConfig, target: string, options: { readonly gitBranch?: string } = {}): Promise<Placed> {
   const dest = resolve(target);
   const parent = dirname(dest);
-  mkdirSync(parent, { recursive: true });
+  try {
+    mkdirSync(parent, { recursive: true });
+  } catch (err) {
+    throw couldNotWrite(err, target);
+  }
   removeStaleStaging(parent, basename(dest));
   const existing = lstatOrUndefined(dest);
   if (existing?.isDirectory()) recoverInterrupted(dest);
@@ -227,11 +236,21 @@ export async function scaffold(config: PipelineConfig, target: string, options: 
   let staged: string | undefined;
   let gitInit: Promise<GitResult> | undefined;
   try {
-    staged = makeStaging(parent, basename(dest));
+    try {
+      staged = makeStaging(parent, basename(dest));
+    } catch (err) {
+      // A folder the user cannot write to: one line, nothing written.
+      throw couldNotWrite(err, target);
+    }
     if (options.gitBranch !== undefined && !existing && config.path === '.' && mayInitEarly(dest)) gitInit = startGitInit(staged, options.gitBranch);
     const rootStaged = config.path === '.' ? undefined : join(staged, ROOT_STAGING);
     if (rootStaged) mkdirSync(rootStaged);
-    await writeRepo(config, staged, rootStaged);
+    try {
+      await writeRepo(config, staged, rootStaged);
+    } catch (err) {
+      // A full disk or a read-only folder, met in the staging folder: which goes; the target was never touched.
+      throw couldNotWrite(err, target);
+    }
     const initialized = await gitInit;
     await new Promise((done) => setImmediate(done));
     if (interrupted) throw new InterruptedError(interrupted, target);

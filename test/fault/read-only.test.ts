@@ -4,14 +4,14 @@
  * so when the suite runs as root (as CI does) the synth runs without the capabilities that allow it.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CHILD, editsPresent, NEXT, REMOVED_ORPHAN, scenario } from './support';
 import { read } from '../components/repo';
-import { asUnprivileged, ROOT } from '../helpers';
+import { asUnprivileged, BIN, ROOT } from '../helpers';
 
 const TSX = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 /** `npx projen` with NEXT's answers, as an unprivileged user. */
@@ -49,4 +49,19 @@ describe('a read-only folder in the repo', () => {
     expect(read(repo, 'taskdef.json')).not.toBe(taskdef);
     expect(editsPresent(repo)).toEqual([]);
   }, 120_000);
+});
+
+describe('a read-only folder to create the repo in', () => {
+  it('fails in one line that says nothing was written, exit 1, and the folder stays empty', () => {
+    const parent = mkdtempSync(join(tmpdir(), 'cap-readonly-'));
+    chmodSync(parent, 0o555);
+    const [command, args] = asUnprivileged(process.execPath, [BIN, 'svc', '--yes', '--skip-install']);
+    const r = spawnSync(command, args, { cwd: parent, encoding: 'utf8', env: { ...process.env, CI: 'true', NO_COLOR: '1' } });
+    expect(r.status, r.stderr).toBe(1);
+    const errors = r.stderr.split('\n').filter((l) => l.startsWith('error'));
+    expect(errors).toEqual([expect.stringMatching(/^error could not write svc \(EACCES: permission denied, mkdtemp '[^']+'\): it is as it was before, nothing was written$/)]);
+    expect(r.stderr).not.toMatch(/please report this|\n\s+at /);
+    expect(readdirSync(parent)).toEqual([]);
+    chmodSync(parent, 0o755);
+  });
 });
