@@ -8,7 +8,7 @@
  * or a kill the target is as it was. Nothing is written through a symlink in the target.
  */
 import { chmodSync, closeSync, constants, fchmodSync, fsync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, writeSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from './cli/errors';
 import { mayInitEarly, startGitInit } from './first-commit';
 import type { GitResult, Placed } from './first-commit';
@@ -84,8 +84,10 @@ export async function writeRepoFiles(repo: NewRepo, dir: string, repoRoot?: stri
  * Writes the whole repo for `config` into `dir` (which must exist): what the first projen synth of its `.projenrc.ts`
  * writes. A service in a folder (`path`) writes the files of its repository's root (its workflow) into `repoRoot`.
  */
-export async function writeRepo(config: PipelineConfig, dir: string, repoRoot?: string): Promise<void> {
-  await writeRepoFiles(newRepoFiles(config, await projenBase()), dir, repoRoot);
+export async function writeRepo(config: PipelineConfig, dir: string, repoRoot?: string): Promise<NewRepo> {
+  const repo = newRepoFiles(config, await projenBase());
+  await writeRepoFiles(repo, dir, repoRoot);
+  return repo;
 }
 
 /** In the staging folder: what the synth writes for the repository's root (a service in a folder), moved with the rest. */
@@ -94,15 +96,6 @@ const ROOT_STAGING = '.create-aws-pipeline-repo-root';
 /** The repository's root of a service in folder `path` written to `dest`: `path` up from it. */
 export function repoRootOf(dest: string, path: string): string {
   return resolve(dest, ...path.split('/').map(() => '..'));
-}
-
-/** The paths of the regular files under `dir`, `/`-separated and sorted; not those of a `.git` there (first-commit.ts). */
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'))
-    .filter((path) => !path.startsWith('.git/'))
-    .sort();
 }
 
 const STAGING = '.create-aws-pipeline-';
@@ -245,8 +238,9 @@ export async function scaffold(config: PipelineConfig, target: string, options: 
     if (options.gitBranch !== undefined && !existing && config.path === '.' && mayInitEarly(dest)) gitInit = startGitInit(staged, options.gitBranch);
     const rootStaged = config.path === '.' ? undefined : join(staged, ROOT_STAGING);
     if (rootStaged) mkdirSync(rootStaged);
+    let repo: NewRepo;
     try {
-      await writeRepo(config, staged, rootStaged);
+      repo = await writeRepo(config, staged, rootStaged);
     } catch (err) {
       // A full disk or a read-only folder, met in the staging folder: which goes; the target was never touched.
       throw couldNotWrite(err, target);
@@ -258,12 +252,12 @@ export async function scaffold(config: PipelineConfig, target: string, options: 
       // The service's folder and its files at the repository's root, as one change from the root.
       const outside = treeAsChanges(rootStaged);
       rmSync(rootStaged, { recursive: true });
-      const files = filesUnder(staged);
+      const files = [...repo.files.keys()].sort();
       placeInRepo(staged, repoRootOf(dest, config.path), config.path, outside, target);
       return { fresh, files, outside: outside.map((c) => c.path) };
     }
-    // The paths only (treeAsChanges would read every file's content, and place() reads them again for --force).
-    const files = filesUnder(staged);
+    // The paths written, sorted.
+    const files = [...repo.files.keys()].sort();
     const renamed = place(staged, dest, target);
     return { fresh, files, ...(initialized && renamed ? { gitInit: initialized } : {}) };
   } finally {
