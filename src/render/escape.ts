@@ -10,7 +10,13 @@ const BREAKS = /\r\n|[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
 /** A TypeScript/JavaScript literal: JSON, with U+2028/U+2029 escaped (JSON leaves them raw). */
 export function tsLiteral(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+  return (
+    JSON.stringify(value)
+      .replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)
+      // A key `"__proto__":` in an object literal sets the object's prototype, not a key: computed, it is a key. (Only a
+      // key can follow `{` or `,` with an unescaped quote: inside a JSON string every quote is escaped.)
+      .replace(/([{,])"__proto__":/g, '$1["__proto__"]:')
+  );
 }
 
 /** Text for a `//` comment: one line, and nothing that could close a block comment. */

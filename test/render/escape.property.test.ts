@@ -50,6 +50,13 @@ describe('serializers', () => {
     }), RUNS);
   });
 
+  it('tsLiteral: a key "__proto__" stays a key (in an object literal, a plain one would set the prototype)', () => {
+    const value = JSON.parse('{"tags":{"__proto__":"x","team":"a"},"list":[{"__proto__":{"a":1}}],"s":"{\\"__proto__\\":1}"}') as unknown;
+    expect(vm.runInNewContext(`(${tsLiteral(value)})`)).toEqual(value);
+    expect(Object.keys(vm.runInNewContext(`(${tsLiteral(value)}).tags`) as object)).toEqual(['__proto__', 'team']);
+    expect(vm.runInNewContext(`(${tsLiteral(value)}).s`)).toBe('{"__proto__":1}');
+  });
+
   it('commentText: the comment ends where the line does, and the code after it is untouched', () => {
     fc.assert(fc.property(nasty, (text) => {
       const file = parseTs(`// ${commentText(text)}\nconst x = 1;\n/* ${commentText(text)} */\nconst y = 2;\n`);
