@@ -5,11 +5,8 @@
  * (`--force`: they are not ours to commit). Nothing here fails the scaffold: the repo is written; a step git
  * refuses becomes one line saying what to run.
  */
-import type * as ChildProcess from 'node:child_process';
+import { childProcess } from './child-process';
 import { mayBeInGitRepo } from './dirs';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when a process is started: not on every scaffold
-const childProcess = () => require('node:child_process') as typeof ChildProcess;
 
 const NO_GIT = 'git is not on PATH: the repo is not under git (git init, git add -A and git commit there when you have it)';
 

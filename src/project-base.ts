@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { typescript } from 'projen';
 import { resolveConfig } from './model/config';
-import { adjustBaseProject, baseProjectOptions } from './project';
+import { adjustBaseProject, baseProjectOptions, withoutPostSynth } from './project';
 import { BASE_DESCRIPTION, BASE_NAME, IGNORE_SENTINEL } from './render/repo-files';
 import type { ProjenBase, RepoFile } from './render/repo-files';
 
@@ -18,14 +18,12 @@ const NOT_PROJENS = new Set(['.projenrc.ts', 'README.md']);
 /** Synthesizes the base project in a temporary folder and reads projen's files back, with their modes. */
 export function synthProjenBase(): ProjenBase {
   const dir = mkdtempSync(join(tmpdir(), 'create-aws-pipeline-base-'));
-  const before = process.env.PROJEN_DISABLE_POST;
-  process.env.PROJEN_DISABLE_POST = 'true';
   try {
     const config = resolveConfig({ name: BASE_NAME });
     const project = new typescript.TypeScriptAppProject(baseProjectOptions(config, dir, BASE_DESCRIPTION, 'README'));
     adjustBaseProject(project);
     project.gitignore.exclude(IGNORE_SENTINEL);
-    project.synth();
+    withoutPostSynth(() => project.synth());
     const files: Record<string, RepoFile> = {};
     for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
       if (!e.isFile()) continue;
@@ -35,8 +33,6 @@ export function synthProjenBase(): ProjenBase {
     }
     return { files };
   } finally {
-    if (before === undefined) delete process.env.PROJEN_DISABLE_POST;
-    else process.env.PROJEN_DISABLE_POST = before;
     rmSync(dir, { recursive: true, force: true });
   }
 }

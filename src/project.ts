@@ -21,6 +21,18 @@ export interface AwsPipelineProjectOptions extends PipelineOptions {
   readonly description?: string;
 }
 
+/** Runs `fn` with PROJEN_DISABLE_POST set: the first synth installs nothing. */
+export function withoutPostSynth<T>(fn: () => T): T {
+  const before = process.env.PROJEN_DISABLE_POST;
+  process.env.PROJEN_DISABLE_POST = 'true';
+  try {
+    return fn();
+  } finally {
+    if (before === undefined) delete process.env.PROJEN_DISABLE_POST;
+    else process.env.PROJEN_DISABLE_POST = before;
+  }
+}
+
 /** The options of the projen project type a generated repo is (a TypeScript app, the CDK app in infra/), without the pipeline. */
 export function baseProjectOptions(config: PipelineConfig, outdir: string | undefined, description: string | undefined, readme: string): typescript.TypeScriptProjectOptions {
   return {

@@ -6,20 +6,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT_ENV } from './components/managed-file';
 import type { PipelineConfig } from './model/config';
-import { AwsPipelineProject } from './project';
+import { AwsPipelineProject, withoutPostSynth } from './project';
 import { projenrcOptions, renderProjenrc } from './render/projenrc';
-
-/** Runs `fn` with PROJEN_DISABLE_POST set: the first synth installs nothing. */
-function withoutPostSynth<T>(fn: () => T): T {
-  const before = process.env.PROJEN_DISABLE_POST;
-  process.env.PROJEN_DISABLE_POST = 'true';
-  try {
-    return fn();
-  } finally {
-    if (before === undefined) delete process.env.PROJEN_DISABLE_POST;
-    else process.env.PROJEN_DISABLE_POST = before;
-  }
-}
 
 /**
  * Renders the whole repo into `dir` (which must exist): `.projenrc.ts`, then a projen synth. A service in a folder

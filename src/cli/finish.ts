@@ -1,14 +1,12 @@
 /** After the repo is written: the install, and the next steps. Shared by the CLI and the Yeoman generator. */
-import type * as ChildProcess from 'node:child_process';
 import { relative, resolve } from 'node:path';
 import pc from 'picocolors';
+import { childProcess } from '../child-process';
 import { UsageError } from './errors';
 import type { PipelineConfig } from '../model/config';
 import { clean } from '../ops/text';
 import { shq } from '../render/shell';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when a process is started: not on every scaffold
-const childProcess = () => require('node:child_process') as typeof ChildProcess;
 
 /** Where progress goes: a terminal gets one line redrawn every second, anything else a line at the start and the end. */
 export interface ProgressOut {

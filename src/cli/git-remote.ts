@@ -1,13 +1,11 @@
 /** The origin remote of the git clone a folder is in (the folder need not exist yet). */
-import type * as ChildProcess from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { childProcess } from '../child-process';
 import { mayBeInGitRepo } from '../dirs';
 import type { Source } from '../model/catalog';
 import { repositoryFromRemote } from '../model/repository';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when a process is started: not on every scaffold
-const childProcess = () => require('node:child_process') as typeof ChildProcess;
 
 /** `git remote get-url origin` run in `dir`, or its nearest existing parent; undefined outside a clone, without git, or without origin. */
 export function originUrl(dir: string): string | undefined {
