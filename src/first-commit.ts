@@ -24,6 +24,11 @@ export interface Placed {
   readonly outside?: readonly string[];
   /** `git init` run by scaffold() in its staging folder while it rendered (startGitInit): the repo came with its `.git`. */
   readonly gitInit?: GitResult;
+  /**
+   * The first commit made by scaffold() in its staging folder too, while the files were synced (commitInStaging: there
+   * is nothing to install first): the note it left, '' when committed. Undefined when it was not made there.
+   */
+  readonly committed?: string;
 }
 
 /** How a git command went: it ran and succeeded, git is not on PATH, and its first line of output. */
@@ -39,39 +44,67 @@ const firstLineOf = (text: string): string => text.split('\n').find((l) => l.tri
 const initArgs = (branch: string) => ['init', '--quiet', `--initial-branch=${branch}`];
 
 /**
+ * The first commit. Without git's automatic maintenance (git >= 2.29; an older git ignores the setting), which would
+ * start one more process to find nothing to do in a repo of one commit; the user's later commits keep it.
+ */
+const COMMIT_ARGS = ['-c', 'maintenance.auto=false', 'commit', '--quiet', '--message', FIRST_COMMIT_MESSAGE];
+
+/**
  * True when a new repo at `dir` is put under git by a `git init` of its own: the CLI runs it early, in the staging
  * folder, while the repo is rendered (startGitInit). Not where a repository may hold the folder already (firstCommit
  * then asks git, and a repo inside one gets no repository of its own).
  */
 export const mayInitEarly = (dir: string): boolean => !mayBeInGitRepo(dir);
 
-/** `git init` in `dir` (a new staging folder), in the background: resolved when it has finished. */
-export function startGitInit(dir: string, branch: string): Promise<GitResult> {
+/** git with `args` in `dir`, in the background: resolved when it has finished, with its first line of output. */
+function git(dir: string, args: readonly string[]): Promise<GitResult & { readonly out: string }> {
   return new Promise((done) => {
-    const child = childProcess().spawn('git', initArgs(branch), { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = childProcess().spawn('git', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
+    let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('error', (err: NodeJS.ErrnoException) => done({ ok: false, missing: err.code === 'ENOENT', firstLine: err.message }));
-    child.on('close', (code) => done({ ok: code === 0, missing: false, firstLine: firstLineOf(out) }));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', (e: NodeJS.ErrnoException) => done({ ok: false, missing: e.code === 'ENOENT', firstLine: e.message, out }));
+    child.on('close', (code) => done({ ok: code === 0, missing: false, firstLine: firstLineOf(`${err}${out}`), out }));
   });
 }
 
-function git(dir: string, args: readonly string[]) {
-  const r = childProcess().spawnSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  const firstLine = firstLineOf(`${r.stderr ?? ''}${r.stdout ?? ''}`);
-  return { ok: r.status === 0 && !r.error, missing: (r.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT', out: r.stdout ?? '', firstLine };
+/** `git init` in `dir` (a new staging folder), in the background: resolved when it has finished. */
+export const startGitInit = (dir: string, branch: string): Promise<GitResult> => git(dir, initArgs(branch));
+
+/**
+ * Every file of `dir` (under git by `git init` already) added, and the first commit made. The note to print (one
+ * line), or '' when committed.
+ */
+async function addAndCommit(dir: string): Promise<string> {
+  const add = await git(dir, ['add', '--all']);
+  if (!add.ok) return `git add failed (${add.firstLine}): the repo is written, but not under git`;
+  // No identity is made up: like create-react-app, a commit git refuses (no user.name/user.email, a hook) is skipped.
+  const commit = await git(dir, COMMIT_ARGS);
+  if (!commit.ok) {
+    return `git init done and every file staged, but no first commit (${commit.firstLine}): set git config user.name and user.email, then git commit -m "${FIRST_COMMIT_MESSAGE}"`;
+  }
+  return '';
+}
+
+/**
+ * The first commit in the staging folder `dir`, once its `git init` (`init`) has finished: the note it leaves ('' when
+ * committed), or undefined when git init failed (firstCommit then says why, or tries again where the repo is placed).
+ */
+export async function commitInStaging(dir: string, init: Promise<GitResult>): Promise<string | undefined> {
+  return (await init).ok ? addAndCommit(dir) : undefined;
 }
 
 /**
  * Puts `dir` under git with one first commit on `branch`. Returns the note to print (one line), or undefined
  * when there is nothing to say (committed, or inside a work tree already).
  */
-export function firstCommit(dir: string, branch: string, placed: Placed): string | undefined {
+export async function firstCommit(dir: string, branch: string, placed: Placed): Promise<string | undefined> {
   if (placed.gitInit?.missing) return NO_GIT;
+  if (placed.committed !== undefined) return placed.committed || undefined;
   // Asked of git only where a repository may hold the folder (a `.git` above it, or GIT_DIR): one process fewer otherwise.
   if (!placed.gitInit?.ok && mayBeInGitRepo(dir)) {
-    const probe = git(dir, ['rev-parse', '--is-inside-work-tree']);
+    const probe = await git(dir, ['rev-parse', '--is-inside-work-tree']);
     if (probe.missing) return NO_GIT;
     if (probe.ok && probe.out.trim() === 'true') return undefined;
   }
@@ -80,17 +113,13 @@ export function firstCommit(dir: string, branch: string, placed: Placed): string
   if (!placed.fresh) return 'not put under git: the folder held files of its own (git init there when you are ready)';
   // `init -b` (git >= 2.28) names the release branch; an older git gets it by symbolic-ref. Done already when the repo
   // came with its `.git` (the scaffold ran it while it rendered).
-  const init = placed.gitInit?.ok ? placed.gitInit : git(dir, initArgs(branch));
+  const init = placed.gitInit?.ok ? placed.gitInit : await git(dir, initArgs(branch));
   if (init.missing) return NO_GIT;
-  const steps = init.ok ? [['add', '--all']] : [['init', '--quiet'], ['symbolic-ref', 'HEAD', `refs/heads/${branch}`], ['add', '--all']];
-  for (const args of steps) {
-    const r = git(dir, args);
-    if (!r.ok) return `git ${args[0]} failed (${r.firstLine}): the repo is written, but not under git`;
+  if (!init.ok) {
+    for (const args of [['init', '--quiet'], ['symbolic-ref', 'HEAD', `refs/heads/${branch}`]]) {
+      const r = await git(dir, args);
+      if (!r.ok) return `git ${args[0]} failed (${r.firstLine}): the repo is written, but not under git`;
+    }
   }
-  // No identity is made up: like create-react-app, a commit git refuses (no user.name/user.email, a hook) is skipped.
-  const commit = git(dir, ['commit', '--quiet', '--message', FIRST_COMMIT_MESSAGE]);
-  if (!commit.ok) {
-    return `git init done and every file staged, but no first commit (${commit.firstLine}): set git config user.name and user.email, then git commit -m "${FIRST_COMMIT_MESSAGE}"`;
-  }
-  return undefined;
+  return (await addAndCommit(dir)) || undefined;
 }

@@ -10,7 +10,7 @@
 import { chmodSync, closeSync, constants, fchmodSync, fsync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from './cli/errors';
-import { mayInitEarly, startGitInit } from './first-commit';
+import { commitInStaging, mayInitEarly, startGitInit } from './first-commit';
 import type { GitResult, Placed } from './first-commit';
 import { lstatOrUndefined, UnsafePathError } from './fs-safe';
 import { commitChanges, recoverInterrupted, treeAsChanges } from './fs-transaction';
@@ -40,8 +40,9 @@ const syncFile = (fd: number) => new Promise<void>((done, fail) => fsync(fd, (er
  * Writes `files` under `dir` (a new, private folder): each one new, never through a link, with its mode, and synced
  * (its fsync starts as soon as it is written, on libuv's thread pool, while the next ones are written; the file system
  * commits them together) before the folder is moved into place: a power loss never leaves a placed repo with empty files.
+ * `meanwhile` starts when every file is written, and runs while they are synced (the first commit, in the staging folder).
  */
-async function writeAll(dir: string, files: ReadonlyMap<string, RepoFile>): Promise<void> {
+async function writeAll(dir: string, files: ReadonlyMap<string, RepoFile>, meanwhile?: () => Promise<unknown>): Promise<void> {
   const made = new Set<string>();
   const open: number[] = [];
   const synced: Promise<void>[] = [];
@@ -66,17 +67,21 @@ async function writeAll(dir: string, files: ReadonlyMap<string, RepoFile>): Prom
   } catch (error) {
     failure = { error };
   }
+  const alongside = failure || !meanwhile ? [] : [meanwhile()];
   // Every sync settled before any file is closed (a close under a pending sync could end another file's).
-  const failed = (await Promise.allSettled(synced)).find((r) => r.status === 'rejected');
+  const failed = (await Promise.allSettled([...synced, ...alongside])).find((r) => r.status === 'rejected');
   for (const fd of open) closeSync(fd);
   if (failure) throw failure.error;
   if (failed) throw failed.reason;
 }
 
-/** Writes the files of `repo` into `dir` (which must exist), and those of its repository's root into `repoRoot`. */
-export async function writeRepoFiles(repo: NewRepo, dir: string, repoRoot?: string): Promise<void> {
+/**
+ * Writes the files of `repo` into `dir` (which must exist), and those of its repository's root into `repoRoot`.
+ * `meanwhile` runs while the files of `dir` are synced (writeAll).
+ */
+export async function writeRepoFiles(repo: NewRepo, dir: string, repoRoot?: string, meanwhile?: () => Promise<unknown>): Promise<void> {
   if (repo.root.size && repoRoot === undefined) throw new Error(`${[...repo.root.keys()].join(', ')}: a file at the repository's root, and no folder given for it`);
-  await writeAll(dir, repo.files);
+  await writeAll(dir, repo.files, meanwhile);
   if (repoRoot !== undefined) await writeAll(repoRoot, repo.root);
 }
 
@@ -84,9 +89,9 @@ export async function writeRepoFiles(repo: NewRepo, dir: string, repoRoot?: stri
  * Writes the whole repo for `config` into `dir` (which must exist): what the first projen synth of its `.projenrc.ts`
  * writes. A service in a folder (`path`) writes the files of its repository's root (its workflow) into `repoRoot`.
  */
-export async function writeRepo(config: PipelineConfig, dir: string, repoRoot?: string): Promise<NewRepo> {
+export async function writeRepo(config: PipelineConfig, dir: string, repoRoot?: string, meanwhile?: () => Promise<unknown>): Promise<NewRepo> {
   const repo = newRepoFiles(config, await projenBase());
-  await writeRepoFiles(repo, dir, repoRoot);
+  await writeRepoFiles(repo, dir, repoRoot, meanwhile);
   return repo;
 }
 
@@ -205,9 +210,11 @@ function placeInRepo(staged: string, root: string, path: string, outside: readon
  * arrived meanwhile cancels the move.
  * Says whether the folder was fresh (missing, empty, or only `.git`): only then is it put under git (first-commit.ts).
  * With `gitBranch`, a new folder outside any repository is put under git on that branch by a `git init` that runs in
- * the staging folder while the repo renders (firstCommit then adds and commits).
+ * the staging folder while the repo renders (firstCommit then adds and commits). With `commit` too (nothing is
+ * installed before the first commit), every file is added and committed there, while the files are synced: the repo
+ * arrives with its first commit, or with the note of why it has none (Placed.committed).
  */
-export async function scaffold(config: PipelineConfig, target: string, options: { readonly gitBranch?: string } = {}): Promise<Placed> {
+export async function scaffold(config: PipelineConfig, target: string, options: { readonly gitBranch?: string; readonly commit?: boolean } = {}): Promise<Placed> {
   const dest = resolve(target);
   const parent = dirname(dest);
   try {
@@ -228,6 +235,7 @@ export async function scaffold(config: PipelineConfig, target: string, options: 
   process.on('SIGTERM', onSignal);
   let staged: string | undefined;
   let gitInit: Promise<GitResult> | undefined;
+  let committed: string | undefined;
   try {
     try {
       staged = makeStaging(parent, basename(dest));
@@ -239,8 +247,10 @@ export async function scaffold(config: PipelineConfig, target: string, options: 
     const rootStaged = config.path === '.' ? undefined : join(staged, ROOT_STAGING);
     if (rootStaged) mkdirSync(rootStaged);
     let repo: NewRepo;
+    const [init, dir] = [gitInit, staged];
+    const commit = init && options.commit ? async () => (committed = await commitInStaging(dir, init)) : undefined;
     try {
-      repo = await writeRepo(config, staged, rootStaged);
+      repo = await writeRepo(config, staged, rootStaged, commit);
     } catch (err) {
       // A full disk or a read-only folder, met in the staging folder: which goes; the target was never touched.
       throw couldNotWrite(err, target);
@@ -259,12 +269,13 @@ export async function scaffold(config: PipelineConfig, target: string, options: 
     // The paths written, sorted.
     const files = [...repo.files.keys()].sort();
     const renamed = place(staged, dest, target);
-    return { fresh, files, ...(initialized && renamed ? { gitInit: initialized } : {}) };
+    return { fresh, files, ...(initialized && renamed ? { gitInit: initialized, ...(committed !== undefined ? { committed } : {}) } : {}) };
   } finally {
     // A git init still running writes into the staging folder: it ends first. Then the staging folder goes, while the
     // signals are still ours: one arriving now must not leave it half removed.
     await gitInit;
-    if (staged) rmSync(staged, { recursive: true, force: true });
+    // Renamed into place: nothing left to remove (and no recursive removal to load).
+    if (staged && lstatOrUndefined(staged)) rmSync(staged, { recursive: true, force: true });
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

@@ -36,6 +36,16 @@ function git(dir: string, ...args: string[]): string {
   return r.stdout.trim();
 }
 
+/** git, as it is, first on PATH, with each run's folder and arguments written down (the staging folder as <staging>). */
+function recordedGit(parent: string): { readonly bin: string; readonly calls: () => string[] } {
+  const bin = tempDir('cap-bin-');
+  const log = join(bin, 'git.log');
+  const real = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
+  writeFileSync(join(bin, 'git'), `#!/bin/sh\nprintf '%s %s\\n' "$PWD" "$*" >> ${JSON.stringify(log)}\nexec ${JSON.stringify(real)} "$@"\n`, { mode: 0o755 });
+  const calls = () => readFileSync(log, 'utf8').trim().split('\n').map((c) => c.replace(parent, '<parent>').replace(/\.svc\.create-aws-pipeline-\d+-\w+/, '<staging>'));
+  return { bin, calls };
+}
+
 describe('the generated repo under git', () => {
   it('is a git repo on the release branch with one first commit holding every file', () => {
     const parent = tempDir();
@@ -66,27 +76,40 @@ describe('the generated repo under git', () => {
     expect(git(repo, 'diff', '--cached', '--name-only')).toContain('.projenrc.ts');
   });
 
-  it('a new folder: git init runs in the staging folder while the repo renders, and the repo arrives with its .git', () => {
+  it('a new folder, nothing to install: git init, add and commit run in the staging folder, and the repo arrives with its first commit', () => {
     const parent = tempDir();
-    // git, as it is, with each run's folder and arguments written down.
-    const bin = tempDir('cap-bin-');
-    const log = join(bin, 'git.log');
-    const real = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
-    writeFileSync(join(bin, 'git'), `#!/bin/sh\nprintf '%s %s\\n' "$PWD" "$*" >> ${JSON.stringify(log)}\nexec ${JSON.stringify(real)} "$@"\n`, { mode: 0o755 });
+    const { bin, calls } = recordedGit(parent);
     const r = run(['svc', '--yes', '--skip-install', '--branch', 'trunk'], parent, { path: `${bin}:${process.env.PATH}` });
     expect(r.status, r.out).toBe(0);
-    const calls = readFileSync(log, 'utf8').trim().split('\n');
-    expect(calls.map((c) => c.replace(parent, '<parent>').replace(/\.svc\.create-aws-pipeline-\d+-\w+/, '<staging>'))).toEqual([
+    expect(calls()).toEqual([
       '<parent>/<staging> init --quiet --initial-branch=trunk',
-      '<parent>/svc add --all',
-      `<parent>/svc commit --quiet --message ${FIRST_COMMIT_MESSAGE}`,
+      '<parent>/<staging> add --all',
+      `<parent>/<staging> -c maintenance.auto=false commit --quiet --message ${FIRST_COMMIT_MESSAGE}`,
     ]);
+    expect(git(join(parent, 'svc'), 'log', '--format=%s')).toBe(FIRST_COMMIT_MESSAGE);
     const repo = join(parent, 'svc');
     expect(git(repo, 'branch', '--show-current')).toBe('trunk');
     expect(git(repo, 'status', '--porcelain')).toBe('');
     expect(readdirSync(parent)).toEqual(['svc']);
     // The list of written files says nothing of .git.
     expect(r.out).not.toMatch(/\.git\//);
+  });
+
+  it('with the install: the first commit is made where the repo is placed, after npm install, and holds the lockfile', () => {
+    const parent = tempDir();
+    const { bin, calls } = recordedGit(parent);
+    // An npm that writes a lockfile, as npm install does.
+    writeFileSync(join(bin, 'npm'), '#!/bin/sh\necho \'{"lockfileVersion": 3}\' > package-lock.json\n', { mode: 0o755 });
+    const r = run(['svc', '--yes', '--branch', 'trunk'], parent, { path: `${bin}:${process.env.PATH}` });
+    expect(r.status, r.out).toBe(0);
+    expect(calls()).toEqual([
+      '<parent>/<staging> init --quiet --initial-branch=trunk',
+      '<parent>/svc add --all',
+      `<parent>/svc -c maintenance.auto=false commit --quiet --message ${FIRST_COMMIT_MESSAGE}`,
+    ]);
+    const repo = join(parent, 'svc');
+    expect(git(repo, 'ls-files').split('\n')).toContain('package-lock.json');
+    expect(git(repo, 'status', '--porcelain')).toBe('');
   });
 
   it('git not on PATH: one line, no repo, exit 0', () => {

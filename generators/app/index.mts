@@ -246,8 +246,8 @@ export default class AppGenerator extends Generator {
     await this._guard(() => this._end());
   }
 
-  _end(): void {
-    const gitNote = this._run().git === false ? undefined : scaffolding.firstCommit(this.targetDir, this.config_!.branch, this.placed);
+  async _end(): Promise<void> {
+    const gitNote = this._run().git === false ? undefined : await scaffolding.firstCommit(this.targetDir, this.config_!.branch, this.placed);
     if (gitNote) this.log(gitNote);
     this.log(finish.nextSteps(this.config_!, this.targetDir, this._run().skipInstall === true));
   }

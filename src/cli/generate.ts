@@ -119,7 +119,8 @@ export function reportAnswers(config: PipelineConfig, origins: Readonly<Record<s
 }
 
 export async function generate(cliArgs: CliArgs): Promise<number> {
-  const interactive = process.stdin.isTTY === true && !cliArgs.yes;
+  // With --yes nothing is asked: stdin is not looked at (its stream is not even made).
+  const interactive = !cliArgs.yes && process.stdin.isTTY === true;
   // Nothing can be asked, and the user did type --yes (npm took it): take the defaults, and say how to pass flags.
   const args = !interactive && cliArgs.npmYes ? { ...cliArgs, yes: true } : cliArgs;
   if (args !== cliArgs) {
@@ -175,10 +176,11 @@ export async function generate(cliArgs: CliArgs): Promise<number> {
     checkRootFiles(config, args.force);
     reportAnswers(config, origins);
     const { scaffold, firstCommit } = await import('../scaffold.js');
-    const placed = await scaffold(config, target, args.git ? { gitBranch: config.branch } : {});
+    // Nothing to install first: the first commit is made before the repo is moved into place.
+    const placed = await scaffold(config, target, args.git ? { gitBranch: config.branch, commit: args.skipInstall } : {});
     process.stdout.write(`${writtenFiles(target, placed.files, placed.outside)}\n`);
     if (!args.skipInstall) await installDependencies(target);
-    const gitNote = args.git ? firstCommit(target, config.branch, placed) : undefined;
+    const gitNote = args.git ? await firstCommit(target, config.branch, placed) : undefined;
     if (gitNote) process.stdout.write(`${gitNote}\n`);
     process.stdout.write(nextSteps(config, target, args.skipInstall));
     return 0;
