@@ -57,8 +57,13 @@ function parseDep(spec: string): { name: string; version?: string } {
   return version.length ? { name, version: version.join('@') } : { name };
 }
 
-/** projen's IgnoreFile.addPatterns: a pattern replaces its duplicate and its opposite (and, for a folder, what it covers). */
-function addIgnorePattern(patterns: string[], pattern: string): void {
+/**
+ * projen's IgnoreFile.addPatterns, for one pattern: a comment or a blank line is dropped (its defaults); a pattern
+ * replaces its duplicate and its opposite (and, for a folder, what its opposite covers), then goes last, its
+ * backslashes made slashes (test/render/repo-files.test.ts compares it with projen's on random patterns).
+ */
+export function addIgnorePattern(patterns: string[], pattern: string): void {
+  if (pattern.startsWith('#') || pattern.trim().length === 0) return;
   const remove = (p: string) => {
     const i = patterns.indexOf(p);
     if (i >= 0) patterns.splice(i, 1);
@@ -67,7 +72,7 @@ function addIgnorePattern(patterns: string[], pattern: string): void {
   remove(pattern);
   remove(opposite);
   if (pattern.endsWith('/')) for (const p of [...patterns]) if (p.startsWith(opposite)) remove(p);
-  patterns.push(pattern);
+  patterns.push(pattern.replace(/\\/g, '/'));
 }
 
 /** The base's file, which must be there. */

@@ -7,12 +7,14 @@
  */
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import fc from 'fast-check';
+import { IgnoreFile, Project } from 'projen';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listMatrix } from '../../src/model/matrix';
 import type { PipelineOptions } from '../../src/model/options';
 import { presetDirs, resolveNewRepo } from '../../src/model/preset';
 import { synthProjenBase } from '../../src/project-base';
-import { newRepoFiles } from '../../src/render/repo-files';
+import { addIgnorePattern, newRepoFiles } from '../../src/render/repo-files';
 import type { ProjenBase, RepoFile } from '../../src/render/repo-files';
 import { renderRepo } from '../../src/synth-repo';
 import { cli, tempDir } from '../helpers';
@@ -122,5 +124,35 @@ describe('a new repo without projen is what a projen synth writes', () => {
       renderRepo(resolveNewRepo(options, presetDirs(real)), real);
       expect(written).toEqual(tree(real));
     }
+  });
+});
+
+describe('ignore patterns, added as projen adds them', () => {
+  /** projen's own IgnoreFile, given `patterns` one call at a time: its lines, without its marker. */
+  function projenIgnore(patterns: readonly string[]): string[] {
+    const project = new Project({ name: 'ignore', outdir: tempDir('cap-ignore-') });
+    const file = new IgnoreFile(project, '.testignore');
+    for (const p of patterns) file.addPatterns(p);
+    const content = (file as unknown as { synthesizeContent(r: { resolve(x: unknown): unknown }): string }).synthesizeContent({ resolve: (x) => x });
+    return content.replace(/\n$/, '').split('\n').filter((line) => !line.startsWith('# ~~') && line !== '');
+  }
+
+  it('agrees with projen on any sequence of patterns: duplicates, opposites, folders and what they cover, comments, blanks, backslashes', () => {
+    const pattern = fc.constantFrom('/a', '/a/', '!/a', '!/a/', '/a/b', '!/a/b', '/a/b/', '!/a/b/', 'a', '!a', '*.js', '!*.js', '# note', '', '  ', '\\a\\b', '!\\a\\b', '/a\\b');
+    fc.assert(
+      fc.property(fc.array(pattern, { maxLength: 14 }), (patterns) => {
+        const ours: string[] = [];
+        for (const p of patterns) addIgnorePattern(ours, p);
+        expect(ours).toEqual(projenIgnore(patterns));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a folder pattern drops what its opposite covered (the rule no generated repo meets yet)', () => {
+    const ours: string[] = [];
+    for (const p of ['!/docs/a.md', '!/docs/b.md', '/keep', '/docs/']) addIgnorePattern(ours, p);
+    expect(ours).toEqual(['/keep', '/docs/']);
+    expect(projenIgnore(['!/docs/a.md', '!/docs/b.md', '/keep', '/docs/'])).toEqual(ours);
   });
 });
