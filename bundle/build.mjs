@@ -51,13 +51,17 @@ const narrowProjen = {
   },
 };
 
+// src/dirs.ts, as tsc compiled it (this runs after tsc --build).
+const { filesUnder } = createRequire(import.meta.url)(join(LIB, 'src', 'dirs.js'));
+
+/** The JavaScript tsc compiled from src/: its files' paths. */
+const compiledSources = () => filesUnder(join(LIB, 'src')).filter((path) => path.endsWith('.js')).map((path) => join(LIB, 'src', path));
+
 /** Fails the build when compiled code takes from `projen` a name projen-narrow.cjs does not give (it would be undefined). */
 function checkNarrowProjen() {
   const given = new Set(Object.keys(createRequire(import.meta.url)('./projen-narrow.cjs')));
   const missing = [];
-  for (const entry of readdirSync(join(LIB, 'src'), { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || !entry.name.endsWith('.js')) continue;
-    const file = join(entry.parentPath, entry.name);
+  for (const file of compiledSources()) {
     const code = readFileSync(file, 'utf8');
     for (const [, name] of code.matchAll(/const (\w+) = require\("projen"\)/g)) {
       for (const [, used] of code.matchAll(new RegExp(`\\b${name}\\.(\\w+)`, 'g'))) if (!given.has(used)) missing.push(`${used} (${relative(ROOT, file)})`);
@@ -84,9 +88,7 @@ async function checkNarrowLibraries() {
   const missing = [];
   for (const [pkg, file] of Object.entries(NARROWED)) {
     const given = new Set(Object.keys(await import(join(ROOT, 'bundle', file))));
-    for (const entry of readdirSync(join(LIB, 'src'), { recursive: true, withFileTypes: true })) {
-      if (!entry.isFile() || !entry.name.endsWith('.js') || entry.parentPath.includes(`${sep}constructs`)) continue;
-      const path = join(entry.parentPath, entry.name);
+    for (const path of compiledSources().filter((file) => !file.includes(`${sep}constructs${sep}`))) {
       const code = readFileSync(path, 'utf8');
       for (const [, name] of code.matchAll(new RegExp(`const (\\w+) = (?:__importStar\\()?require\\("${pkg}"\\)`, 'g'))) {
         for (const [, used] of code.matchAll(new RegExp(`\\b${name}\\.(\\w+)`, 'g'))) if (!given.has(used)) missing.push(`${pkg}.${used} (${relative(ROOT, path)})`);
@@ -165,11 +167,9 @@ const bakedProjenBase = {
 /** Every template under templates/: its path (from templates/, without `.ejs`) and text, sorted by path. */
 function templates() {
   const root = join(ROOT, 'templates');
-  return readdirSync(root, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.ejs'))
-    .map((e) => join(e.parentPath, e.name))
-    .sort()
-    .map((file) => ({ path: relative(root, file).split(sep).join('/').replace(/\.ejs$/, ''), file, text: readFileSync(file, 'utf8') }));
+  return filesUnder(root)
+    .filter((path) => path.endsWith('.ejs'))
+    .map((path) => ({ path: path.replace(/\.ejs$/, ''), file: join(root, path), text: readFileSync(join(root, path), 'utf8') }));
 }
 
 /**

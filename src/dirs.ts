@@ -1,6 +1,6 @@
 /** Folder checks the CLI makes before anything heavy loads. */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 
 /**
  * True when `dir` exists and holds anything (or is not a folder). A folder holding only `.git` (a fresh clone)
@@ -8,6 +8,14 @@ import { dirname, join, resolve } from 'node:path';
  */
 export function isNonEmptyDir(dir: string): boolean {
   return existsSync(dir) && (!statSync(dir).isDirectory() || readdirSync(dir).some((entry) => entry !== '.git'));
+}
+
+/** The files under `dir`, at any depth: their paths from it, with `/`, sorted. */
+export function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'))
+    .sort();
 }
 
 /**

@@ -3,10 +3,11 @@
  * once per build (bundle/build.mjs bakes them into the CLI, which then writes a new repo without loading projen), or
  * here, where no build baked them (tests run from the sources).
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { typescript } from 'projen';
+import { filesUnder } from './dirs';
 import { resolveConfig } from './model/config';
 import { adjustBaseProject, baseProjectOptions, withoutPostSynth } from './project';
 import { BASE_DESCRIPTION, BASE_NAME, IGNORE_SENTINEL } from './render/repo-files';
@@ -25,9 +26,7 @@ export function synthProjenBase(): ProjenBase {
     project.gitignore.exclude(IGNORE_SENTINEL);
     withoutPostSynth(() => project.synth());
     const files: Record<string, RepoFile> = {};
-    for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-      if (!e.isFile()) continue;
-      const path = relative(dir, join(e.parentPath, e.name)).split(sep).join('/');
+    for (const path of filesUnder(dir)) {
       if (NOT_PROJENS.has(path)) continue;
       files[path] = { content: readFileSync(join(dir, path), 'utf8'), mode: statSync(join(dir, path)).mode % 0o1000 };
     }

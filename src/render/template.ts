@@ -1,10 +1,11 @@
 /** EJS templates from templates/, which mirrors the emitted tree. */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ejs from 'ejs';
 import { BUNDLED_TEMPLATES, COMPILED_TEMPLATES } from './bundled-templates';
 import { mdCode, mdCodeInText, mdText, mermaidText, plainToken, tsLiteral } from './escape';
 import { shq } from './shell';
+import { filesUnder } from '../dirs';
 import { packageRoot } from '../package-info';
 
 /**
@@ -35,9 +36,8 @@ export function renderTemplate(path: string, data: Record<string, unknown>): str
 export function templatesUnder(dir: string): string[] {
   const bundled = COMPILED_TEMPLATES ?? BUNDLED_TEMPLATES;
   if (bundled) return Object.keys(bundled).filter((path) => path.startsWith(`${dir}/`)).sort();
-  const root = join(packageRoot(), 'templates');
-  return readdirSync(join(root, dir), { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.ejs'))
-    .map((e) => join(e.parentPath, e.name).slice(root.length + 1).split('\\').join('/').replace(/\.ejs$/, ''))
+  return filesUnder(join(packageRoot(), 'templates', dir))
+    .filter((path) => path.endsWith('.ejs'))
+    .map((path) => `${dir}/${path.replace(/\.ejs$/, '')}`)
     .sort();
 }
