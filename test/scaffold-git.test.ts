@@ -112,6 +112,18 @@ describe('the generated repo under git', () => {
     expect(git(repo, 'status', '--porcelain')).toBe('');
   });
 
+  it('npm install failed: the error, and the repo still gets its first commit (as with --skip-install)', () => {
+    const parent = tempDir();
+    const bin = tempDir('cap-bin-');
+    writeFileSync(join(bin, 'npm'), '#!/bin/sh\necho "npm error code E404" >&2\nexit 1\n', { mode: 0o755 });
+    const r = run(['svc', '--yes'], parent, { path: `${bin}:${process.env.PATH}` });
+    expect(r.status, r.out).toBe(1);
+    expect(r.out).toMatch(/error the repo is written to svc, but npm install failed \(exit 1\)/);
+    const repo = join(parent, 'svc');
+    expect(git(repo, 'log', '--format=%s')).toBe(FIRST_COMMIT_MESSAGE);
+    expect(git(repo, 'status', '--porcelain')).toBe('');
+  });
+
   it('git not on PATH: one line, no repo, exit 0', () => {
     const parent = tempDir();
     const bin = tempDir('cap-bin-');

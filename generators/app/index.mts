@@ -1,8 +1,8 @@
 /**
  * The Yeoman generator: `initializing` takes the CLI's answers,
  * `prompting` asks only what is still open (offering only what the matrix
- * allows), `writing` renders the repo through projen, `install` runs npm,
- * `end` prints the next steps.
+ * allows), `writing` writes the repo (scaffold.ts), `install` runs npm and
+ * makes the first commit, `end` prints the next steps.
  */
 import { resolve } from 'node:path';
 import pc from 'picocolors';
@@ -237,18 +237,21 @@ export default class AppGenerator extends Generator {
     await this._guard(() => this._install());
   }
 
+  /** The install and the first commit (finish.installThenCommit: committed even when npm fails). */
   async _install(): Promise<void> {
-    if (this._run().skipInstall) return;
-    await finish.installDependencies(this.targetDir);
+    const commit = async () => {
+      const gitNote = this._run().git === false ? undefined : await scaffolding.firstCommit(this.targetDir, this.config_!.branch, this.placed);
+      if (gitNote) this.log(gitNote);
+    };
+    if (this._run().skipInstall) await commit();
+    else await finish.installThenCommit(this.targetDir, commit);
   }
 
   async end(): Promise<void> {
     await this._guard(() => this._end());
   }
 
-  async _end(): Promise<void> {
-    const gitNote = this._run().git === false ? undefined : await scaffolding.firstCommit(this.targetDir, this.config_!.branch, this.placed);
-    if (gitNote) this.log(gitNote);
+  _end(): void {
     this.log(finish.nextSteps(this.config_!, this.targetDir, this._run().skipInstall === true));
   }
 

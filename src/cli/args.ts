@@ -46,6 +46,49 @@ function parseNumber(flag: string, raw: string): number {
 /** The run was started by `npx` / `npm exec` (npm_command "exec") or `npm create` / `npm init <x>` (npm_command "init"). */
 const underNpmExec = (env: NodeJS.ProcessEnv) => env.npm_command === 'exec' || env.npm_command === 'init';
 
+const HELP_HINT = 'run create-aws-pipeline --help for the options';
+
+/** What parseArgs refused, as one line that says what to type. */
+function parseProblem(err: unknown, argv: readonly string[], known: readonly string[]): string {
+  const msg = (err as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '');
+  // A flag with no value: at the end (`--runtime`), or before another flag (`--runtime --yes`: "ambiguous").
+  const valueless = /^Option '(?:-\w, )?--([\w-]+)(?: <value>)?' argument (?:missing|is ambiguous)/.exec(msg)?.[1];
+  if (valueless !== undefined) {
+    const spec = OPTION_SPECS.find((s) => s.flag === valueless);
+    const choices = spec?.choices ? `: one of ${spec.choices.map((c) => c.value).join(', ')}` : `, e.g. --${valueless} ${spec?.placeholder ?? '<value>'}`;
+    return `--${valueless} needs a value${choices}`;
+  }
+  const unknown = /^Unknown option '(--?)([^']+)'/.exec(msg);
+  if (unknown) {
+    // One dash and a word (`-yes`): read as the short flags -y -e -s; the long flag was meant.
+    const word = unknown[1] === '-' ? argv.find((a) => /^-[a-z][a-z-]+$/i.test(a) && a.includes(unknown[2]))?.slice(1) : unknown[2];
+    const near = word === undefined ? undefined : known.includes(word) ? word : nearest(word, known);
+    const asTyped = unknown[1] === '-' && word !== undefined ? `-${word}` : `${unknown[1]}${unknown[2]}`;
+    return `unknown option ${asTyped}: ${near ? `did you mean --${near}? ` : ''}${HELP_HINT}`;
+  }
+  return `${msg.replace(/\.$/, '')}: ${HELP_HINT}`;
+}
+
+/**
+ * More than one folder named. Under `npm create` without `--`, npm took the flags before them for itself (and left
+ * their values behind as folder names): npm_config_<flag> says which. With our own `--`, flags after it are names.
+ */
+function extraPositionals(positionals: readonly string[], env: NodeJS.ProcessEnv): string {
+  const got = `one target directory at most, got ${positionals.length} (${positionals.join(' ')})`;
+  if (underNpmExec(env)) {
+    // Ours only: npm has a --yes, --force, --json, --help, --version and --git of its own.
+    const ours = [...OPTION_SPECS.map((s) => s.flag), 'skip-install', 'list-combinations'];
+    const taken = ours.filter((flag) => env[`npm_config_${flag.replace(/-/g, '_')}`] !== undefined);
+    if (taken.length) {
+      const valued = taken.find((flag) => OPTION_SPECS.some((s) => s.flag === flag && s.type !== 'boolean'));
+      const example = valued ? `--${valued} <value>` : `--${taken[0]}`;
+      return `${got}: npm took ${taken.map((f) => `--${f}`).join(', ')} for itself; put create-aws-pipeline's flags after --, e.g. npm create aws-pipeline ${positionals[0]} -- ${example}`;
+    }
+  }
+  if (positionals.slice(1).some((p) => p.startsWith('-'))) return `${got}: after --, flags count as folder names; drop the --`;
+  return `${got}: quote a path with spaces`;
+}
+
 export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliArgs {
   const options: NonNullable<ParseArgsConfig['options']> = { ...CLI_FLAGS };
   for (const spec of OPTION_SPECS) {
@@ -55,15 +98,10 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
   try {
     parsed = parseArgs({ args: [...argv], options, allowPositionals: true, allowNegative: true, strict: true });
   } catch (err) {
-    const msg = (err as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '');
-    const unknown = /^Unknown option '--([^']+)'/.exec(msg)?.[1];
-    const near = unknown === undefined ? undefined : nearest(unknown, Object.keys(options));
-    throw new UsageError(`${msg}: ${near ? `did you mean --${near}? ` : ''}run create-aws-pipeline --help for the options`);
+    throw new UsageError(parseProblem(err, argv, Object.keys(options)));
   }
   const { values, positionals } = parsed;
-  if (positionals.length > 1) {
-    throw new UsageError(`one target directory at most, got ${positionals.length} (${positionals.join(' ')}): quote a path with spaces`);
-  }
+  if (positionals.length > 1) throw new UsageError(extraPositionals(positionals, env));
   const answers: Record<string, unknown> = {};
   for (const spec of OPTION_SPECS) {
     const raw = values[spec.flag];

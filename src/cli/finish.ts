@@ -67,6 +67,21 @@ export function installDependencies(dir: string, out: ProgressOut = process.stde
   });
 }
 
+/**
+ * The install, then the first commit (`commit`: it prints its note), as create-react-app has them: the lockfile is
+ * in the first commit. When npm fails, the repo is still committed as written (as with --skip-install), then the
+ * error; a Ctrl-C stops at once.
+ */
+export async function installThenCommit(dir: string, commit: () => Promise<void>, install: (dir: string) => Promise<void> = installDependencies): Promise<void> {
+  try {
+    await install(dir);
+  } catch (err) {
+    if (err instanceof UsageError) await commit();
+    throw err;
+  }
+  await commit();
+}
+
 /** Ctrl-C during the install: the CLI prints the message as is and exits 130. */
 class InstallInterrupted extends Error {
   constructor(message: string) {

@@ -210,7 +210,7 @@ describe('create-aws-pipeline (child process, no terminal)', () => {
     [['svc', '--yes', '--health-check-path', '/x; rm -rf ~'], /invalid --health-check-path/],
     [['svc', '--yes', '--region', 'mars-1'], /unknown --region "mars-1"/],
     [['svc', '--yes', '--ci', 'github-actions', '--source', 'gitlab'], /GitHub Actions runs only in repositories hosted on GitHub/],
-    [['svc', '--yes', '--bogus'], /Unknown option '--bogus': run create-aws-pipeline --help/],
+    [['svc', '--yes', '--bogus'], /unknown option --bogus: run create-aws-pipeline --help/],
     [['svc', '--yes', '--name', 'Bad'], /invalid name "Bad"/],
     [['a', 'b', '--yes'], /one target directory at most/],
     [['svc', '--json'], /--json goes with --list-combinations/],

@@ -2,7 +2,8 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { installDependencies, nextSteps, shellArg } from '../../src/cli/finish';
+import { UsageError } from '../../src/cli/errors';
+import { installDependencies, installThenCommit, nextSteps, shellArg } from '../../src/cli/finish';
 import { resolveConfig } from '../../src/model/config';
 import { tempDir } from '../helpers';
 
@@ -72,5 +73,39 @@ describe('next steps', () => {
     expect(shellArg('it\'s')).toBe('\'it\'\\\'\'s\'');
     const c = resolveConfig({ name: 'my-service' } as never);
     expect(nextSteps(c, 'My Service', true)).toContain('  cd \'My Service\'\n');
+  });
+});
+
+describe('installThenCommit', () => {
+  const steps: string[] = [];
+  const commit = async () => {
+    steps.push('commit');
+  };
+  beforeEach(() => {
+    steps.length = 0;
+  });
+
+  it('commits after the install (the lockfile is in the first commit)', async () => {
+    await installThenCommit('repo', commit, async () => {
+      steps.push('install');
+    });
+    expect(steps).toEqual(['install', 'commit']);
+  });
+
+  it('npm failed: the repo is committed as written, then the error', async () => {
+    const failed = new UsageError('the repo is written to repo, but npm install failed (exit 1)');
+    await expect(installThenCommit('repo', commit, async () => {
+      steps.push('install');
+      throw failed;
+    })).rejects.toBe(failed);
+    expect(steps).toEqual(['install', 'commit']);
+  });
+
+  it('Ctrl-C: nothing more is done', async () => {
+    const cancelled = Object.assign(new Error('cancelled: the repo is written'), { name: 'InterruptedError' });
+    await expect(installThenCommit('repo', commit, async () => {
+      throw cancelled;
+    })).rejects.toBe(cancelled);
+    expect(steps).toEqual([]);
   });
 });

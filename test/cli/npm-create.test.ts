@@ -39,10 +39,47 @@ describe('flags npm took for itself', () => {
     expect(parseCliArgs(['x', '--yes'], { npm_command: 'exec', npm_config_yes: 'true' })).toMatchObject({ yes: true, npmYes: false });
     expect(parseCliArgs(['x'], { npm_command: 'exec', npm_config_yes: '' })).toMatchObject({ yes: false, npmYes: false, skipInstall: false });
     expect(parseCliArgs(['x'], { npm_command: 'exec', npm_config_skip_install: 'true' })).toMatchObject({ skipInstall: true });
-    expect(() => parseCliArgs(['x', '--runtim', 'node'], {})).toThrow(/^Unknown option '--runtim': did you mean --runtime\? run create-aws-pipeline --help for the options$/);
-    expect(() => parseCliArgs(['x', '--colour'], {})).toThrow(/^Unknown option '--colour': run create-aws-pipeline --help for the options$/);
     // npm create is npm init <pkg>: npm_command is "init".
     expect(parseCliArgs(['x'], { npm_command: 'init', npm_config_yes: 'true' })).toMatchObject({ npmYes: true });
+  });
+});
+
+describe('a flag typed wrong: one line that says what to type', () => {
+  const refusal = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
+    try {
+      parseCliArgs(argv, env);
+    } catch (err) {
+      return (err as Error).message;
+    }
+    throw new Error(`${argv.join(' ')}: not refused`);
+  };
+
+  it('an unknown flag, with the nearest known one', () => {
+    expect(refusal(['x', '--runtim', 'node'])).toBe('unknown option --runtim: did you mean --runtime? run create-aws-pipeline --help for the options');
+    expect(refusal(['x', '--colour'])).toBe('unknown option --colour: run create-aws-pipeline --help for the options');
+  });
+
+  it('a long flag with one dash (-yes is -y -e -s to the parser): the long flag', () => {
+    expect(refusal(['x', '-yes', '--skip-install'])).toBe('unknown option -yes: did you mean --yes? run create-aws-pipeline --help for the options');
+    expect(refusal(['x', '-runtme', 'go'])).toBe('unknown option -runtme: did you mean --runtime? run create-aws-pipeline --help for the options');
+  });
+
+  it('a flag without its value, at the end or before another flag: what it takes', () => {
+    expect(refusal(['x', '--runtime', '--yes'])).toBe('--runtime needs a value: one of node, python, java, go, container');
+    expect(refusal(['x', '--runtime'])).toBe('--runtime needs a value: one of node, python, java, go, container');
+    expect(refusal(['x', '--interval', '--target', 'lambda'])).toBe('--interval needs a value, e.g. --interval <minutes>');
+    expect(refusal(['x', '--name', '--', '--yes'])).toBe('--name needs a value, e.g. --name <name>');
+  });
+
+  it('flags npm took for itself (npm create without --), their values left as folder names: put them after --', () => {
+    // npm create aws-pipeline nc6 --runtime python --skip-install: npm keeps --runtime (as true) and --skip-install.
+    const env = { npm_command: 'init', npm_config_runtime: 'true', npm_config_skip_install: 'true' };
+    expect(refusal(['nc6', 'python'], env)).toBe('one target directory at most, got 2 (nc6 python): npm took --runtime, --skip-install for itself; put create-aws-pipeline\'s flags after --, e.g. npm create aws-pipeline nc6 -- --runtime <value>');
+  });
+
+  it('flags after our own --: folder names to the parser', () => {
+    expect(refusal(['nt4', '--', '--yes', '--skip-install'])).toBe('one target directory at most, got 3 (nt4 --yes --skip-install): after --, flags count as folder names; drop the --');
+    expect(refusal(['a', 'b'])).toBe('one target directory at most, got 2 (a b): quote a path with spaces');
   });
 });
 

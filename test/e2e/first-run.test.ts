@@ -23,7 +23,7 @@ const STACK = /^\s+at\s/m;
 
 /** [what a newcomer typed, the arguments, what the one line must say] */
 const ERRORS: ReadonlyArray<readonly [string, readonly string[], RegExp]> = [
-  ['a mistyped flag', ['svc', '--runtim', 'node', '--yes'], /Unknown option '--runtim': did you mean --runtime\?/],
+  ['a mistyped flag', ['svc', '--runtim', 'node', '--yes'], /unknown option --runtim: did you mean --runtime\?/],
   ['a subcommand one typo away', ['statuz', '--yes'], /did you mean .*status/],
   ['a combination AWS refuses', ['svc', '--target', 'ec2', '--strategy', 'canary', '--yes'], /only on the Lambda and ECS compute platforms/],
   ['an interval CodeDeploy does not offer', ['svc', '--target', 'ecs', '--strategy', 'canary', '--ecs-engine', 'codedeploy', '--interval', '7', '--yes'], /use --interval 5 \| 15/],
