@@ -96,17 +96,18 @@ export async function commitInStaging(dir: string, init: Promise<GitResult>): Pr
 }
 
 /**
- * Puts `dir` under git with one first commit on `branch`. Returns the note to print (one line), or undefined
- * when there is nothing to say (committed, or inside a work tree already).
+ * Puts `dir` under git with one first commit on `branch`. Returns the note to print (one line): why it is not
+ * committed (inside a work tree already, git missing or refusing), or undefined when it is.
  */
 export async function firstCommit(dir: string, branch: string, placed: Placed): Promise<string | undefined> {
   if (placed.gitInit?.missing) return NO_GIT;
   if (placed.committed !== undefined) return placed.committed || undefined;
   // Asked of git only where a repository may hold the folder (a `.git` above it, or GIT_DIR): one process fewer otherwise.
   if (!placed.gitInit?.ok && mayBeInGitRepo(dir)) {
-    const probe = await git(dir, ['rev-parse', '--is-inside-work-tree']);
+    const probe = await git(dir, ['rev-parse', '--is-inside-work-tree', '--show-toplevel']);
     if (probe.missing) return NO_GIT;
-    if (probe.ok && probe.out.trim() === 'true') return undefined;
+    const [inside, top] = probe.out.trim().split('\n');
+    if (probe.ok && inside === 'true') return `not committed: it is inside the git repository at ${top} (git add and commit there when you are ready)`;
   }
   // --path writes a service into a repository of the user's (the folder run in): never a repository of its own inside.
   if (placed.outside) return 'not put under git: --path writes a service into the repo you run it in (git init, git add and commit there)';

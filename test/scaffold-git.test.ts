@@ -137,7 +137,10 @@ describe('the generated repo under git', () => {
   it('inside a work tree: no nested repo', () => {
     const parent = tempDir();
     git(parent, 'init', '--quiet');
-    expect(run(['svc', '--yes', '--skip-install'], parent).status).toBe(0);
+    const r = run(['svc', '--yes', '--skip-install'], parent);
+    expect(r.status, r.out).toBe(0);
+    // Said, not silent: the files are the user's to commit.
+    expect(r.out).toContain(`not committed: it is inside the git repository at ${parent} (git add and commit there when you are ready)`);
     expect(existsSync(join(parent, 'svc', '.git'))).toBe(false);
     expect(git(join(parent, 'svc'), 'rev-parse', '--show-toplevel')).toBe(parent);
   });

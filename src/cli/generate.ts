@@ -164,7 +164,8 @@ export async function generate(cliArgs: CliArgs): Promise<number> {
     // Every answer is known: nothing to ask, so Yeoman (most of the start-up time) is not loaded.
     const target = dir ?? (answers.name as string);
     // With --path the positional is the service's name as typed, not a folder's.
-    const origins = originsOf(args.answers, fromPreset, args.dir !== undefined || answers.name !== args.answers.name);
+    // The name comes from the folder when one was named (with none, --yes writes ./my-service: the default).
+    const origins = originsOf(args.answers, fromPreset, args.dir !== undefined);
     if (dir !== named && args.dir !== undefined && args.answers.name === undefined && answers.name === args.dir) origins.name = 'given';
     const source = answers.source ?? fromPreset.source ?? DEFAULTS.source;
     const remote = answers.repository === undefined && answers.repositoryOwner === undefined ? remoteRepository(target) : undefined;

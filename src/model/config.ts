@@ -385,7 +385,11 @@ export function resolveConfig(options: PipelineOptions): PipelineConfig {
   const ci = oneOf('ci', options.ci, CI_SYSTEMS, DEFAULTS.ci);
 
   const why = refusal({ runtime, target, strategy });
-  if (why) throw new ConfigError('combination', `${runtime} on ${target} with ${strategy} is not supported: ${why}`);
+  if (why) {
+    // Refused whatever the strategy (a Dockerfile on EC2): the strategy, often a default, is not named.
+    const anyStrategy = STRATEGIES.every((s) => refusal({ runtime, target, strategy: s }) === why);
+    throw new ConfigError('combination', `${runtime} on ${target}${anyStrategy ? '' : ` with ${strategy}`} is not supported: ${why}`);
+  }
   const givenEngine = options.ecsEngine === undefined ? undefined : oneOf('ecsEngine', options.ecsEngine, ECS_ENGINES, ABSENT_ECS_ENGINE);
   const engineWhy = engineRefusal({ runtime, target, strategy, engine: givenEngine });
   if (engineWhy) throw new ConfigError('ecsEngine', engineWhy);

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { OpsError } from './errors';
+import { nearest } from '../model/nearest';
 import { clean, truncate } from './text';
 
 export const OPS_COMMANDS = ['status', 'release', 'approve', 'reject', 'retry', 'drift', 'reset'] as const;
@@ -129,7 +130,10 @@ export function parseCommandArgs(command: OpsCommand, argv: readonly string[]): 
       positionals.push(t.value);
     } else if (t.kind === 'option') {
       const type = options[t.name]?.type;
-      if (!type) throw problem(`unknown flag ${shown(t.rawName)} for ${command}`);
+      if (!type) {
+        const near = t.rawName.startsWith('--') ? nearest(t.name, Object.keys(options)) : undefined;
+        throw problem(`unknown flag ${shown(t.rawName)} for ${command}${near ? ` (did you mean --${near}?)` : ''}`);
+      }
       if (type === 'boolean' && t.value !== undefined) throw problem(`${t.rawName} takes no value`);
       // A value that looks like a flag is a flag the user meant: --summary --stage B.
       if (type === 'string' && (t.value === undefined || t.value === '' || (!t.inlineValue && t.value.startsWith('-')))) throw problem(`${t.rawName} needs a value`);

@@ -101,6 +101,14 @@ describe('create-aws-pipeline (child process, no terminal)', () => {
     expect(r.stderr + r.stdout).toContain('npm install');
   });
 
+  it('--yes without a folder: ./my-service, its name marked as the default (no folder was named)', () => {
+    const parent = tempDir();
+    const r = cli(['--yes', '--skip-install', '--no-git'], parent);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/\n {2}Service name: +my-service \(default\)\n/);
+    expect(existsSync(join(parent, 'my-service', '.projenrc.ts'))).toBe(true);
+  });
+
   it('--yes prints every answer before writing, defaults marked, and one line for the placeholder repository', () => {
     const parent = tempDir();
     const r = cli(['my-service', '--yes', '--skip-install', '--target', 'lambda'], parent);

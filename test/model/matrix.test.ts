@@ -33,12 +33,21 @@ describe('the combination matrix', () => {
     },
   );
 
+  /** Every strategy of this runtime on this target refused, for the same reason (listed by --list-combinations). */
+  const refusedWhateverStrategy = (c: { runtime: string; target: string; reason: string }) =>
+    STRATEGIES.every((strategy) => listMatrix().refused.some((r) => r.runtime === c.runtime && r.target === c.target && r.strategy === strategy && !r.engine && r.reason === c.reason));
+
+  it('names no strategy when the runtime cannot run on the target at all (the strategy is often a default)', () => {
+    expect(() => resolveConfig({ name: 'svc', runtime: 'container', target: 'ec2' })).toThrow(/^container on ec2 is not supported: CodeDeploy on EC2 installs files and runs hook scripts/);
+    expect(() => resolveConfig({ name: 'svc', runtime: 'node', target: 'ec2', strategy: 'canary' })).toThrow(/^node on ec2 with canary is not supported/);
+  });
+
   it.each(listMatrix().refused.map((c) => [`${c.runtime} ${c.target} ${c.strategy}${c.engine ? ` engine ${c.engine}` : ''}`, c] as const))(
     'refuses %s with its reason',
     (_label, c) => {
       const expected = c.engine && !refusal(c)
         ? new ConfigError('ecsEngine', c.reason)
-        : new ConfigError('combination', `${c.runtime} on ${c.target} with ${c.strategy} is not supported: ${c.reason}`);
+        : new ConfigError('combination', `${c.runtime} on ${c.target}${refusedWhateverStrategy(c) ? '' : ` with ${c.strategy}`} is not supported: ${c.reason}`);
       expect(() => resolveConfig({ name: 'svc', runtime: c.runtime, target: c.target, strategy: c.strategy, ...(c.engine ? { ecsEngine: c.engine } : {}) })).toThrowError(expected);
       expect(c.reason).toMatch(/[:;] (use|choose) /);
     },

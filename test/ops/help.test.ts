@@ -59,6 +59,8 @@ describe('<command> --help', () => {
 describe('flags a command does not take', () => {
   it.each([
     [['status', '--bogus'], 'unknown flag --bogus for status: see create-aws-pipeline status --help'],
+    [['approve', '--stag', 'Production'], 'unknown flag --stag for approve (did you mean --stage?): see create-aws-pipeline approve --help'],
+    [['status', '--regoin', 'eu-west-1'], 'unknown flag --regoin for status (did you mean --region?): see create-aws-pipeline status --help'],
     [['status', '--summary', 'x'], 'unknown flag --summary for status: see create-aws-pipeline status --help'],
     [['release', '--stage', 'Build'], 'unknown flag --stage for release: see create-aws-pipeline release --help'],
     [['approve', '--json'], 'unknown flag --json for approve: see create-aws-pipeline approve --help'],
