@@ -4,8 +4,8 @@
  */
 import { parseArgs } from 'node:util';
 import { OpsError } from './errors';
-import { nearest } from '../model/nearest';
 import { clean, truncate } from './text';
+import { nearest } from '../model/nearest';
 
 export const OPS_COMMANDS = ['status', 'release', 'approve', 'reject', 'retry', 'drift', 'reset'] as const;
 export type OpsCommand = (typeof OPS_COMMANDS)[number];
