@@ -17,7 +17,6 @@ import { commitChanges, recoverInterrupted, treeAsChanges } from './fs-transacti
 import type { FileChange } from './fs-transaction';
 import type { PipelineConfig } from './model/config';
 export { isNonEmptyDir } from './dirs';
-export { firstCommit } from './first-commit';
 import { newRepoFiles } from './render/repo-files';
 import type { NewRepo, ProjenBase, RepoFile } from './render/repo-files';
 

@@ -237,14 +237,10 @@ export default class AppGenerator extends Generator {
     await this._guard(() => this._install());
   }
 
-  /** The install and the first commit (finish.installThenCommit: committed even when npm fails). */
+  /** The install and the first commit (finish.installAndCommit: committed even when npm fails). */
   async _install(): Promise<void> {
-    const commit = async () => {
-      const gitNote = this._run().git === false ? undefined : await scaffolding.firstCommit(this.targetDir, this.config_!.branch, this.placed);
-      if (gitNote) this.log(gitNote);
-    };
-    if (this._run().skipInstall) await commit();
-    else await finish.installThenCommit(this.targetDir, commit);
+    const run = this._run();
+    await finish.installAndCommit(this.targetDir, { skipInstall: run.skipInstall === true, git: run.git !== false, branch: this.config_!.branch, placed: this.placed }, (line) => this.log(line));
   }
 
   async end(): Promise<void> {

@@ -48,6 +48,9 @@ const underNpmExec = (env: NodeJS.ProcessEnv) => env.npm_command === 'exec' || e
 
 const HELP_HINT = 'run create-aws-pipeline --help for the options';
 
+/** Flags of ours that npm has too: npm_config_<flag> set says nothing of whether the user meant ours. */
+const NPM_FLAGS: ReadonlySet<string> = new Set(['yes', 'force', 'json', 'help', 'version', 'git']);
+
 /** What parseArgs refused, as one line that says what to type. */
 function parseProblem(err: unknown, argv: readonly string[], known: readonly string[]): string {
   const msg = (err as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '');
@@ -76,8 +79,7 @@ function parseProblem(err: unknown, argv: readonly string[], known: readonly str
 function extraPositionals(positionals: readonly string[], env: NodeJS.ProcessEnv): string {
   const got = `one target directory at most, got ${positionals.length} (${positionals.join(' ')})`;
   if (underNpmExec(env)) {
-    // Ours only: npm has a --yes, --force, --json, --help, --version and --git of its own.
-    const ours = [...OPTION_SPECS.map((s) => s.flag), 'skip-install', 'list-combinations'];
+    const ours = [...OPTION_SPECS.map((s) => s.flag), ...Object.keys(CLI_FLAGS).filter((flag) => !NPM_FLAGS.has(flag))];
     const taken = ours.filter((flag) => env[`npm_config_${flag.replace(/-/g, '_')}`] !== undefined);
     if (taken.length) {
       const valued = taken.find((flag) => OPTION_SPECS.some((s) => s.flag === flag && s.type !== 'boolean'));

@@ -3,10 +3,11 @@ import { relative, resolve } from 'node:path';
 import pc from 'picocolors';
 import { childProcess } from '../child-process';
 import { UsageError } from './errors';
+import { firstCommit } from '../first-commit';
+import type { Placed } from '../first-commit';
 import type { PipelineConfig } from '../model/config';
 import { clean } from '../ops/text';
 import { shq } from '../render/shell';
-
 
 /** Where progress goes: a terminal gets one line redrawn every second, anything else a line at the start and the end. */
 export interface ProgressOut {
@@ -80,6 +81,19 @@ export async function installThenCommit(dir: string, commit: () => Promise<void>
     throw err;
   }
   await commit();
+}
+
+/**
+ * After the repo is written (`placed`): its install unless `skipInstall`, and its first commit on `branch` unless
+ * `git` is false (installThenCommit), the commit's note, if any, given to `say`. The CLI's and the generator's ending.
+ */
+export async function installAndCommit(dir: string, o: { readonly skipInstall: boolean; readonly git: boolean; readonly branch: string; readonly placed: Placed }, say: (line: string) => void): Promise<void> {
+  const commit = async () => {
+    const note = o.git ? await firstCommit(dir, o.branch, o.placed) : undefined;
+    if (note) say(note);
+  };
+  if (o.skipInstall) await commit();
+  else await installThenCommit(dir, commit);
 }
 
 /** Ctrl-C during the install: the CLI prints the message as is and exits 130. */

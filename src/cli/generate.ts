@@ -10,7 +10,7 @@ import { lstatOrUndefined, obstacleOnPath } from '../fs-safe';
 import { recoverInterrupted } from '../fs-transaction';
 import type { CliArgs } from './args';
 import { UsageError } from './errors';
-import { installThenCommit, nextSteps, writtenFiles } from './finish';
+import { installAndCommit, nextSteps, writtenFiles } from './finish';
 import { remoteRepository } from './git-remote';
 import { summaryText } from './summary';
 import type { Origin } from './summary';
@@ -176,16 +176,11 @@ export async function generate(cliArgs: CliArgs): Promise<number> {
     const config = resolveForTarget(answers, target);
     checkRootFiles(config, args.force);
     reportAnswers(config, origins);
-    const { scaffold, firstCommit } = await import('../scaffold.js');
+    const { scaffold } = await import('../scaffold.js');
     // Nothing to install first: the first commit is made before the repo is moved into place.
     const placed = await scaffold(config, target, args.git ? { gitBranch: config.branch, commit: args.skipInstall } : {});
     process.stdout.write(`${writtenFiles(target, placed.files, placed.outside)}\n`);
-    const commit = async () => {
-      const gitNote = args.git ? await firstCommit(target, config.branch, placed) : undefined;
-      if (gitNote) process.stdout.write(`${gitNote}\n`);
-    };
-    if (args.skipInstall) await commit();
-    else await installThenCommit(target, commit);
+    await installAndCommit(target, { skipInstall: args.skipInstall, git: args.git, branch: config.branch, placed }, (line) => process.stdout.write(`${line}\n`));
     process.stdout.write(nextSteps(config, target, args.skipInstall));
     return 0;
   }

@@ -6,7 +6,6 @@ import { mayBeInGitRepo } from '../dirs';
 import type { Source } from '../model/catalog';
 import { repositoryFromRemote } from '../model/repository';
 
-
 /** `git remote get-url origin` run in `dir`, or its nearest existing parent; undefined outside a clone, without git, or without origin. */
 export function originUrl(dir: string): string | undefined {
   let at = resolve(dir);
